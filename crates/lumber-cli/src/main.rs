@@ -1,0 +1,2 @@
+//! The `lumber` command.
+fn main() {}

@@ -1,0 +1,202 @@
+//! Scoped context: fields that every record logged inside a scope carries
+//! (log4j's ThreadContext, Python's `LoggerAdapter` applied to a scope).
+
+use std::cell::RefCell;
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use crate::value::{OwnedFields, Value};
+
+/// One frame of scoped context; frames chain to the enclosing scope.
+///
+/// ```
+/// let _outer = lumber::push_context(lumber::fields!(tenant = "acme"));
+/// let _inner = lumber::push_context(lumber::fields!(request = 7));
+/// let ctx = lumber::current_context().unwrap();
+/// assert_eq!(ctx.get("request").unwrap().to_string(), "7");
+/// assert_eq!(ctx.get("tenant").unwrap().to_string(), "acme");
+/// ```
+#[derive(Debug)]
+pub struct ContextFrame {
+    fields: OwnedFields,
+    parent: Option<Arc<ContextFrame>>,
+}
+
+impl ContextFrame {
+    /// A field by key, from this frame or the nearest enclosing one.
+    pub fn get(&self, key: &str) -> Option<Value<'_>> {
+        let mut frame = Some(self);
+        while let Some(f) = frame {
+            if let Some((_, v)) = f.fields.iter().find(|(k, _)| &**k == key) {
+                return Some(v.as_value());
+            }
+            frame = f.parent.as_deref();
+        }
+        None
+    }
+
+    /// This frame's own fields.
+    pub fn fields(&self) -> &OwnedFields {
+        &self.fields
+    }
+
+    /// The enclosing frame.
+    pub fn parent(&self) -> Option<&ContextFrame> {
+        self.parent.as_deref()
+    }
+}
+
+thread_local! {
+    static CURRENT: RefCell<Option<Arc<ContextFrame>>> = const { RefCell::new(None) };
+}
+
+/// Restores the previous context when dropped. Not `Send`: a scope belongs
+/// to the thread that opened it.
+#[must_use = "the context is popped when the guard is dropped"]
+#[derive(Debug)]
+pub struct ContextGuard {
+    previous: Option<Arc<ContextFrame>>,
+    _not_send: PhantomData<*const ()>,
+}
+
+impl Drop for ContextGuard {
+    fn drop(&mut self) {
+        let previous = self.previous.take();
+        let _ = CURRENT.try_with(|c| {
+            if let Ok(mut c) = c.try_borrow_mut() {
+                *c = previous;
+            }
+        });
+    }
+}
+
+/// Opens a context scope on this thread: until the guard is dropped, every
+/// record logged on this thread carries `fields` (inner scopes shadow outer
+/// keys).
+///
+/// ```
+/// use lumber::{fields, push_context, current_context};
+/// {
+///     let _g = push_context(fields!(job = "nightly"));
+///     assert!(current_context().is_some());
+/// }
+/// assert!(current_context().is_none());
+/// ```
+pub fn push_context(fields: OwnedFields) -> ContextGuard {
+    let previous = CURRENT
+        .try_with(|c| {
+            let mut c = c.try_borrow_mut().ok()?;
+            let parent = c.clone();
+            *c = Some(Arc::new(ContextFrame {
+                fields,
+                parent: parent.clone(),
+            }));
+            parent
+        })
+        .ok()
+        .flatten();
+    ContextGuard {
+        previous,
+        _not_send: PhantomData,
+    }
+}
+
+/// Runs `f` inside a context scope.
+///
+/// ```
+/// let n = lumber::with_context(lumber::fields!(step = 1), || {
+///     lumber::current_context().unwrap().get("step").unwrap().to_string()
+/// });
+/// assert_eq!(n, "1");
+/// ```
+pub fn with_context<R>(fields: OwnedFields, f: impl FnOnce() -> R) -> R {
+    let _guard = push_context(fields);
+    f()
+}
+
+/// The current context, shared (cheap to clone), to hand to another thread
+/// or task.
+///
+/// ```
+/// assert!(lumber::current_context().is_none());
+/// ```
+pub fn current_context() -> Option<Arc<ContextFrame>> {
+    CURRENT
+        .try_with(|c| c.try_borrow().ok().and_then(|c| c.clone()))
+        .ok()
+        .flatten()
+}
+
+/// Calls `f` with the current context without cloning it.
+///
+/// ```
+/// lumber::with_current_context(|c| assert!(c.is_none()));
+/// ```
+pub fn with_current_context<R>(f: impl FnOnce(Option<&ContextFrame>) -> R) -> R {
+    // Clone the Arc (one atomic increment, only when a scope is open) so
+    // that `f` may itself open scopes or log.
+    let current = current_context();
+    f(current.as_deref())
+}
+
+/// Builds an owned field list: `fields!(key = value, ...)`, with `%value`
+/// for `Display` and `?value` for `Debug`, as in the logging macros.
+///
+/// ```
+/// let f = lumber::fields!(user = 42, name = "ann", took = ?std::time::Duration::from_millis(3));
+/// assert_eq!(f.len(), 3);
+/// assert_eq!(f[2].1.to_string(), "3ms");
+/// ```
+#[macro_export]
+macro_rules! fields {
+    ($($tokens:tt)*) => {
+        $crate::__private::owned_fields(&$crate::__lumber_fields!([] $($tokens)*))
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __lumber_fields {
+    ([$($acc:tt)*]) => { [$($acc)*] };
+    ([$($acc:tt)*] $k:ident = % $v:expr $(, $($rest:tt)*)?) => {
+        $crate::__lumber_fields!([$($acc)* (::core::stringify!($k), $crate::Value::Display(&$v)),] $($($rest)*)?)
+    };
+    ([$($acc:tt)*] $k:ident = ? $v:expr $(, $($rest:tt)*)?) => {
+        $crate::__lumber_fields!([$($acc)* (::core::stringify!($k), $crate::Value::Debug(&$v)),] $($($rest)*)?)
+    };
+    ([$($acc:tt)*] $k:ident = $v:expr $(, $($rest:tt)*)?) => {
+        $crate::__lumber_fields!([$($acc)* (::core::stringify!($k), $crate::ToValue::to_value(&$v)),] $($($rest)*)?)
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scopes_nest_and_unwind() {
+        assert!(current_context().is_none());
+        let outer = push_context(fields!(a = 1, b = 2));
+        {
+            let _inner = push_context(fields!(b = 3));
+            let ctx = current_context().unwrap();
+            assert_eq!(ctx.get("a").unwrap().to_string(), "1");
+            assert_eq!(ctx.get("b").unwrap().to_string(), "3");
+        }
+        assert_eq!(
+            current_context().unwrap().get("b").unwrap().to_string(),
+            "2"
+        );
+        drop(outer);
+        assert!(current_context().is_none());
+    }
+
+    #[test]
+    fn context_is_per_thread() {
+        let _g = push_context(fields!(here = true));
+        let there = std::thread::spawn(|| current_context().is_none())
+            .join()
+            .unwrap();
+        assert!(there);
+    }
+}

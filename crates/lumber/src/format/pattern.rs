@@ -1,0 +1,1072 @@
+//! Python's `logging.Formatter`: a pattern in one of Python's three styles,
+//! compiled once, rendering every record byte-identical to CPython.
+
+use std::borrow::Cow;
+use std::fmt::{self, Write};
+use std::sync::Arc;
+
+use arc_swap::ArcSwap;
+
+use super::pyfmt::{self, FormatSpec, PercentSpec};
+use super::strftime::{Strftime, Zone};
+use super::{Format, write_error_and_stack};
+use crate::record::{Message, Record};
+use crate::value::{OwnedValue, Value};
+
+/// The pattern syntax, Python's `style` argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Style {
+    /// `%(name)s` — printf style with flags, width, precision (`%`).
+    #[default]
+    Percent,
+    /// `{name:>10}` — `str.format` style (`{`).
+    Brace,
+    /// `$name` / `${name}` — `string.Template` style (`$`).
+    Dollar,
+}
+
+impl Style {
+    /// Python's style character: `%`, `{` or `$`.
+    ///
+    /// ```
+    /// assert_eq!(lumber::Style::from_char('{'), Some(lumber::Style::Brace));
+    /// ```
+    pub fn from_char(c: char) -> Option<Style> {
+        match c {
+            '%' => Some(Style::Percent),
+            '{' => Some(Style::Brace),
+            '$' => Some(Style::Dollar),
+            _ => None,
+        }
+    }
+
+    /// The style character.
+    pub fn as_char(self) -> char {
+        match self {
+            Style::Percent => '%',
+            Style::Brace => '{',
+            Style::Dollar => '$',
+        }
+    }
+}
+
+/// An invalid pattern: which field (or position) and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternError {
+    pattern: String,
+    position: usize,
+    field: Option<String>,
+    reason: String,
+}
+
+impl PatternError {
+    fn new(
+        pattern: &str,
+        position: usize,
+        field: Option<&str>,
+        reason: impl Into<String>,
+    ) -> PatternError {
+        PatternError {
+            pattern: pattern.to_owned(),
+            position,
+            field: field.map(str::to_owned),
+            reason: reason.into(),
+        }
+    }
+
+    /// The field the error is about, if it is about one.
+    pub fn field(&self) -> Option<&str> {
+        self.field.as_deref()
+    }
+
+    /// Byte offset in the pattern.
+    pub fn position(&self) -> usize {
+        self.position
+    }
+}
+
+impl fmt::Display for PatternError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid format {:?}", self.pattern)?;
+        if let Some(field) = &self.field {
+            write!(f, ", field '{field}'")?;
+        } else {
+            write!(f, " at offset {}", self.position)?;
+        }
+        write!(f, ": {}", self.reason)
+    }
+}
+
+impl std::error::Error for PatternError {}
+
+/// A record attribute, by Python's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Attr {
+    Name,
+    Levelno,
+    Levelname,
+    Pathname,
+    Filename,
+    Module,
+    ModulePath,
+    Lineno,
+    FuncName,
+    Created,
+    Msecs,
+    RelativeCreated,
+    Thread,
+    ThreadName,
+    Process,
+    ProcessName,
+    Message,
+    Msg,
+    Asctime,
+    ExcText,
+    StackInfo,
+    Field(Box<str>),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Text,
+    Int,
+    Float,
+    Any,
+}
+
+impl Attr {
+    fn parse(name: &str) -> Attr {
+        match name {
+            "name" => Attr::Name,
+            "levelno" => Attr::Levelno,
+            "levelname" => Attr::Levelname,
+            "pathname" => Attr::Pathname,
+            "filename" => Attr::Filename,
+            "module" => Attr::Module,
+            "module_path" => Attr::ModulePath,
+            "lineno" => Attr::Lineno,
+            "funcName" => Attr::FuncName,
+            "created" => Attr::Created,
+            "msecs" => Attr::Msecs,
+            "relativeCreated" => Attr::RelativeCreated,
+            "thread" => Attr::Thread,
+            "threadName" => Attr::ThreadName,
+            "process" => Attr::Process,
+            "processName" => Attr::ProcessName,
+            "message" => Attr::Message,
+            "msg" => Attr::Msg,
+            "asctime" => Attr::Asctime,
+            "exc_text" => Attr::ExcText,
+            "stack_info" => Attr::StackInfo,
+            other => Attr::Field(other.into()),
+        }
+    }
+
+    fn kind(&self) -> Kind {
+        match self {
+            Attr::Levelno | Attr::Lineno | Attr::Thread | Attr::Process => Kind::Int,
+            Attr::Created | Attr::Msecs | Attr::RelativeCreated => Kind::Float,
+            Attr::Field(_) => Kind::Any,
+            _ => Kind::Text,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Spec {
+    /// No flags, width or precision: written straight into the output.
+    Plain,
+    Percent(PercentSpec),
+    Brace {
+        conversion: Option<char>,
+        spec: FormatSpec,
+    },
+}
+
+#[derive(Debug, Clone)]
+enum Piece {
+    Literal(Box<str>),
+    Field { attr: Attr, spec: Spec },
+}
+
+/// The asctime of the second last rendered.
+struct CachedTime {
+    second: i64,
+    text: String,
+}
+
+/// Python's `logging.Formatter`: a pattern in `%`, `{` or `$` style,
+/// `datefmt` (strftime) for `asctime`, local time unless [`utc`], and
+/// errors and stacks appended after the message.
+///
+/// The pattern is compiled once; an invalid pattern is an error that names
+/// the bad field. `asctime` is rendered at most once per second.
+///
+/// [`utc`]: Formatter::utc
+///
+/// ```
+/// use lumber::{Formatter, Level, Message, Record, Style, Format};
+/// let f = Formatter::new("%(levelname)-8s %(name)s: %(message)s").unwrap();
+/// let mut out = String::new();
+/// f.format(&Record::new("app.db", Level::INFO, Message::Str("connected")), &mut out);
+/// assert_eq!(out, "INFO     app.db: connected");
+///
+/// let f = Formatter::with_style("{levelname:>8} {lineno:04d}", Style::Brace).unwrap();
+/// assert!(Formatter::new("%(name)d").is_err()); // a name is text, not a number
+/// ```
+pub struct Formatter {
+    pattern: String,
+    style: Style,
+    datefmt: Option<String>,
+    pieces: Vec<Piece>,
+    uses_time: bool,
+    strftime: Strftime,
+    zone: Zone,
+    cache: ArcSwap<CachedTime>,
+    defaults: Vec<(Box<str>, OwnedValue)>,
+}
+
+/// Python's `logging.BASIC_FORMAT`, the format of `basic_config`.
+pub const BASIC_FORMAT: &str = "%(levelname)s:%(name)s:%(message)s";
+
+/// Python's default date format; `,<msecs>` is appended when it is used.
+const DEFAULT_DATEFMT: &str = "%Y-%m-%d %H:%M:%S";
+
+impl Formatter {
+    /// A `%`-style formatter.
+    pub fn new(pattern: &str) -> Result<Formatter, PatternError> {
+        Formatter::with_style(pattern, Style::Percent)
+    }
+
+    /// A formatter in the given style.
+    pub fn with_style(pattern: &str, style: Style) -> Result<Formatter, PatternError> {
+        let pieces = match style {
+            Style::Percent => parse_percent(pattern)?,
+            Style::Brace => parse_brace(pattern)?,
+            Style::Dollar => parse_dollar(pattern)?,
+        };
+        if !pieces.iter().any(|p| matches!(p, Piece::Field { .. })) {
+            return Err(PatternError::new(
+                pattern,
+                0,
+                None,
+                format!(
+                    "no field in it for the '{}' style (Python rejects this too)",
+                    style.as_char()
+                ),
+            ));
+        }
+        let uses_time = pieces.iter().any(|p| {
+            matches!(
+                p,
+                Piece::Field {
+                    attr: Attr::Asctime,
+                    ..
+                }
+            )
+        });
+        Ok(Formatter {
+            pattern: pattern.to_owned(),
+            style,
+            datefmt: None,
+            pieces,
+            uses_time,
+            strftime: Strftime::new(DEFAULT_DATEFMT),
+            zone: Zone::Local,
+            cache: ArcSwap::from_pointee(CachedTime {
+                second: i64::MIN,
+                text: String::new(),
+            }),
+            defaults: Vec::new(),
+        })
+    }
+
+    /// Python's default formatter, `%(message)s`.
+    pub fn message_only() -> Formatter {
+        Formatter::plain(vec![Piece::Field {
+            attr: Attr::Message,
+            spec: Spec::Plain,
+        }])
+    }
+
+    /// `basic_config`'s default, [`BASIC_FORMAT`].
+    pub fn basic() -> Formatter {
+        match parse_percent(BASIC_FORMAT) {
+            Ok(pieces) => Formatter::plain(pieces),
+            Err(_) => Formatter::message_only(),
+        }
+    }
+
+    fn plain(pieces: Vec<Piece>) -> Formatter {
+        let pattern = pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Literal(s) => s.replace('%', "%%"),
+                Piece::Field { attr, .. } => format!("%({})s", attr_name(attr)),
+            })
+            .collect();
+        Formatter {
+            pattern,
+            style: Style::Percent,
+            datefmt: None,
+            pieces,
+            uses_time: false,
+            strftime: Strftime::new(DEFAULT_DATEFMT),
+            zone: Zone::Local,
+            cache: ArcSwap::from_pointee(CachedTime {
+                second: i64::MIN,
+                text: String::new(),
+            }),
+            defaults: Vec::new(),
+        }
+    }
+
+    /// Sets `datefmt`, the strftime pattern of `asctime` (without it:
+    /// `2026-01-02 03:04:05,678`).
+    ///
+    /// ```
+    /// let f = lumber::Formatter::new("%(asctime)s %(message)s").unwrap().datefmt("%H:%M:%S");
+    /// assert_eq!(f.datefmt_str(), Some("%H:%M:%S"));
+    /// ```
+    pub fn datefmt(mut self, datefmt: &str) -> Formatter {
+        self.strftime = Strftime::new(datefmt);
+        self.datefmt = Some(datefmt.to_owned());
+        self.reset_cache();
+        self
+    }
+
+    /// Renders `asctime` in UTC instead of local time (Python's
+    /// `converter = time.gmtime`).
+    pub fn utc(mut self, utc: bool) -> Formatter {
+        self.zone = if utc { Zone::Utc } else { Zone::Local };
+        self.reset_cache();
+        self
+    }
+
+    /// Renders `asctime` in a named time zone (`Europe/Berlin`).
+    pub fn time_zone(mut self, zone: jiff::tz::TimeZone) -> Formatter {
+        self.zone = Zone::Fixed(zone);
+        self.reset_cache();
+        self
+    }
+
+    /// A value for a field the record may lack (Python's `defaults`).
+    ///
+    /// ```
+    /// use lumber::{Format, Formatter, Level, Message, Record};
+    /// let f = Formatter::new("%(user)s did it").unwrap().default_field("user", "nobody");
+    /// let mut out = String::new();
+    /// f.format(&Record::new("x", Level::INFO, Message::Str("")), &mut out);
+    /// assert_eq!(out, "nobody did it");
+    /// ```
+    pub fn default_field(mut self, key: &str, value: impl Into<OwnedValue>) -> Formatter {
+        self.defaults.push((key.into(), value.into()));
+        self
+    }
+
+    /// The pattern.
+    pub fn pattern(&self) -> &str {
+        &self.pattern
+    }
+
+    /// The style.
+    pub fn style(&self) -> Style {
+        self.style
+    }
+
+    /// The date format, if set.
+    pub fn datefmt_str(&self) -> Option<&str> {
+        self.datefmt.as_deref()
+    }
+
+    /// Whether the pattern shows `asctime` (Python's `usesTime`).
+    pub fn uses_time(&self) -> bool {
+        self.uses_time
+    }
+
+    fn reset_cache(&mut self) {
+        self.cache = ArcSwap::from_pointee(CachedTime {
+            second: i64::MIN,
+            text: String::new(),
+        });
+    }
+
+    /// Python's `formatTime`: `asctime` of a record.
+    ///
+    /// ```
+    /// use lumber::{Formatter, Level, Message, Record, Timestamp};
+    /// let f = Formatter::new("%(asctime)s").unwrap().utc(true);
+    /// let r = Record::new("x", Level::INFO, Message::Str("")).with_time(Timestamp::from_f64(0.5));
+    /// let mut out = String::new();
+    /// f.format_time(&r, &mut out);
+    /// assert_eq!(out, "1970-01-01 00:00:00,500");
+    /// ```
+    pub fn format_time(&self, record: &Record<'_>, out: &mut String) {
+        let time = record.time();
+        let cached = self.cache.load();
+        if cached.second == time.seconds() {
+            out.push_str(&cached.text);
+        } else {
+            drop(cached);
+            let tm = self.zone.tm(time.seconds(), time.nanos());
+            let mut text = String::with_capacity(32);
+            self.strftime.format(&tm, &mut text);
+            out.push_str(&text);
+            if !self.strftime.sub_second() {
+                self.cache.store(Arc::new(CachedTime {
+                    second: time.seconds(),
+                    text,
+                }));
+            }
+        }
+        if self.datefmt.is_none() {
+            // Python: default_msec_format = '%s,%03d' % (t, record.msecs)
+            let _ = write!(out, ",{:03}", record.msecs() as i64);
+        }
+    }
+
+    fn text<'r>(&self, attr: &Attr, record: &Record<'r>) -> Cow<'r, str> {
+        match attr {
+            Attr::Name => Cow::Borrowed(record.logger()),
+            Attr::Levelname => record.level().name(),
+            Attr::Pathname => Cow::Borrowed(record.site().file),
+            Attr::Filename => Cow::Borrowed(record.site().filename()),
+            Attr::Module => Cow::Borrowed(record.site().module()),
+            Attr::ModulePath => Cow::Borrowed(record.site().module_path),
+            Attr::FuncName => Cow::Borrowed(record.site().function_name().unwrap_or("None")),
+            Attr::ProcessName => Cow::Borrowed(record.process_name()),
+            Attr::Msg => msg_template(record),
+            Attr::Message => match record.message() {
+                Message::Str(s) => Cow::Borrowed(s),
+                Message::Args(args) => match args.as_str() {
+                    Some(s) => Cow::Borrowed(s),
+                    None => Cow::Owned(args.to_string()),
+                },
+            },
+            _ => {
+                let mut s = String::new();
+                self.write_plain(attr, record, &mut s);
+                Cow::Owned(s)
+            }
+        }
+    }
+
+    fn write_plain(&self, attr: &Attr, record: &Record<'_>, out: &mut String) {
+        match attr {
+            Attr::Message => {
+                let _ = write!(out, "{}", record.message());
+            }
+            Attr::Levelno => push_int(out, record.level().value()),
+            Attr::Lineno => push_int(out, record.site().line),
+            Attr::Thread => push_int(out, record.thread_id()),
+            Attr::Process => push_int(out, record.process_id()),
+            Attr::Created => pyfmt::repr_float(out, record.time().as_f64()),
+            Attr::Msecs => pyfmt::repr_float(out, record.msecs()),
+            Attr::RelativeCreated => pyfmt::repr_float(out, record.relative_created()),
+            Attr::ThreadName => record.with_thread_name(|n| out.push_str(n)),
+            Attr::Asctime => self.format_time(record, out),
+            Attr::ExcText => {
+                let start = out.len();
+                if let Some(error) = record.error() {
+                    super::write_error_chain(out, error);
+                } else if let Some(text) = record.exc_text() {
+                    out.push_str(text);
+                }
+                if out.len() == start {
+                    out.push_str("None");
+                }
+            }
+            Attr::StackInfo => out.push_str(record.stack_info().unwrap_or("None")),
+            Attr::Field(key) => match self.field(record, key) {
+                Some(v) => {
+                    let _ = write!(out, "{v}");
+                }
+                None => {}
+            },
+            other => out.push_str(&self.text(other, record)),
+        }
+    }
+
+    fn field<'r>(&'r self, record: &Record<'r>, key: &str) -> Option<Value<'r>> {
+        record.field(key).or_else(|| {
+            self.defaults
+                .iter()
+                .find(|(k, _)| &**k == key)
+                .map(|(_, v)| v.as_value())
+        })
+    }
+
+    fn write_field(&self, attr: &Attr, spec: &Spec, record: &Record<'_>, out: &mut String) {
+        let value = match attr {
+            Attr::Field(key) => match self.field(record, key) {
+                Some(v) => typed_value(v),
+                None => Typed::Text(Cow::Borrowed("")),
+            },
+            other => match other.kind() {
+                Kind::Int => Typed::Int(match other {
+                    Attr::Levelno => i128::from(record.level().value()),
+                    Attr::Lineno => i128::from(record.site().line),
+                    Attr::Thread => i128::from(record.thread_id()),
+                    _ => i128::from(record.process_id()),
+                }),
+                Kind::Float => Typed::Float(match other {
+                    Attr::Created => record.time().as_f64(),
+                    Attr::Msecs => record.msecs(),
+                    _ => record.relative_created(),
+                }),
+                Kind::Text | Kind::Any => Typed::Text(self.text(other, record)),
+            },
+        };
+        let start = out.len();
+        if write_typed(spec, &value, out).is_err() {
+            // Only a record field can disagree with its spec (built-in
+            // attributes were checked when the pattern was compiled): show
+            // the value as it is rather than lose it.
+            out.truncate(start);
+            let _ = write_typed(&Spec::Plain, &value, out);
+        }
+    }
+}
+
+/// `%(msg)s`: the template before arguments; for text messages, the text.
+fn msg_template<'r>(record: &Record<'r>) -> Cow<'r, str> {
+    let template = record.site().template;
+    if !template.is_empty() {
+        return Cow::Borrowed(template);
+    }
+    match record.message() {
+        Message::Str(s) => Cow::Borrowed(s),
+        Message::Args(args) => match args.as_str() {
+            Some(s) => Cow::Borrowed(s),
+            None => Cow::Owned(args.to_string()),
+        },
+    }
+}
+
+enum Typed<'a> {
+    Text(Cow<'a, str>),
+    Int(i128),
+    Float(f64),
+}
+
+fn typed_value(v: Value<'_>) -> Typed<'_> {
+    match v {
+        Value::I64(n) => Typed::Int(i128::from(n)),
+        Value::U64(n) => Typed::Int(i128::from(n)),
+        Value::F64(n) => Typed::Float(n),
+        Value::Str(s) => Typed::Text(Cow::Borrowed(s)),
+        other => Typed::Text(Cow::Owned(other.to_string())),
+    }
+}
+
+fn write_typed(spec: &Spec, value: &Typed<'_>, out: &mut String) -> Result<(), pyfmt::PyFmtError> {
+    match spec {
+        Spec::Plain => {
+            match value {
+                Typed::Text(s) => out.push_str(s),
+                Typed::Int(n) => {
+                    let _ = write!(out, "{n}");
+                }
+                Typed::Float(f) => pyfmt::repr_float(out, *f),
+            }
+            Ok(())
+        }
+        Spec::Percent(p) => match value {
+            Typed::Text(s) => p.write_str(out, s),
+            Typed::Int(n) => p.write_int(out, *n),
+            Typed::Float(f) => p.write_float(out, *f),
+        },
+        Spec::Brace { conversion, spec } => match (conversion, value) {
+            (None, Typed::Text(s)) => spec.write_str(out, s),
+            (None, Typed::Int(n)) => spec.write_int(out, *n),
+            (None, Typed::Float(f)) => spec.write_float(out, *f),
+            (Some(c), v) => {
+                let mut converted = String::new();
+                match v {
+                    Typed::Text(s) if *c == 's' => converted.push_str(s),
+                    Typed::Text(s) => pyfmt::repr_str(&mut converted, s),
+                    Typed::Int(n) => {
+                        let _ = write!(converted, "{n}");
+                    }
+                    Typed::Float(f) => pyfmt::repr_float(&mut converted, *f),
+                }
+                if *c == 'a' {
+                    converted = ascii_escape(&converted);
+                }
+                spec.write_str(out, &converted)
+            }
+        },
+    }
+}
+
+/// Python's `ascii()` applied to `repr()` output: non-ASCII characters
+/// escaped.
+fn ascii_escape(repr: &str) -> String {
+    let mut out = String::with_capacity(repr.len());
+    for c in repr.chars() {
+        let n = c as u32;
+        if n < 0x80 {
+            out.push(c);
+        } else if n < 0x100 {
+            let _ = write!(out, "\\x{n:02x}");
+        } else if n < 0x10000 {
+            let _ = write!(out, "\\u{n:04x}");
+        } else {
+            let _ = write!(out, "\\U{n:08x}");
+        }
+    }
+    out
+}
+
+fn push_int(out: &mut String, n: impl Into<u64>) {
+    let _ = write!(out, "{}", n.into());
+}
+
+fn attr_name(attr: &Attr) -> &str {
+    match attr {
+        Attr::Name => "name",
+        Attr::Levelno => "levelno",
+        Attr::Levelname => "levelname",
+        Attr::Pathname => "pathname",
+        Attr::Filename => "filename",
+        Attr::Module => "module",
+        Attr::ModulePath => "module_path",
+        Attr::Lineno => "lineno",
+        Attr::FuncName => "funcName",
+        Attr::Created => "created",
+        Attr::Msecs => "msecs",
+        Attr::RelativeCreated => "relativeCreated",
+        Attr::Thread => "thread",
+        Attr::ThreadName => "threadName",
+        Attr::Process => "process",
+        Attr::ProcessName => "processName",
+        Attr::Message => "message",
+        Attr::Msg => "msg",
+        Attr::Asctime => "asctime",
+        Attr::ExcText => "exc_text",
+        Attr::StackInfo => "stack_info",
+        Attr::Field(name) => name,
+    }
+}
+
+impl Format for Formatter {
+    fn format(&self, record: &Record<'_>, out: &mut String) {
+        for piece in &self.pieces {
+            match piece {
+                Piece::Literal(text) => out.push_str(text),
+                Piece::Field {
+                    attr,
+                    spec: Spec::Plain,
+                } => self.write_plain(attr, record, out),
+                Piece::Field { attr, spec } => self.write_field(attr, spec, record, out),
+            }
+        }
+        write_error_and_stack(record, out);
+    }
+
+    fn describe(&self) -> String {
+        let mut s = format!("Formatter({:?}", self.pattern);
+        if self.style != Style::Percent {
+            let _ = write!(s, ", style={:?}", self.style.as_char());
+        }
+        if let Some(d) = &self.datefmt {
+            let _ = write!(s, ", datefmt={d:?}");
+        }
+        s.push(')');
+        s
+    }
+}
+
+impl fmt::Debug for Formatter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.describe())
+    }
+}
+
+impl Clone for Formatter {
+    fn clone(&self) -> Formatter {
+        Formatter {
+            pattern: self.pattern.clone(),
+            style: self.style,
+            datefmt: self.datefmt.clone(),
+            pieces: self.pieces.clone(),
+            uses_time: self.uses_time,
+            strftime: self.strftime.clone(),
+            zone: self.zone.clone(),
+            cache: ArcSwap::from_pointee(CachedTime {
+                second: i64::MIN,
+                text: String::new(),
+            }),
+            defaults: self.defaults.clone(),
+        }
+    }
+}
+
+/// Checks a spec against the attribute's type by formatting a sample, so a
+/// mismatch (`%(name)d`) fails when the pattern is compiled.
+fn check_spec(pattern: &str, at: usize, attr: &Attr, spec: &Spec) -> Result<(), PatternError> {
+    let sample = match attr.kind() {
+        Kind::Any => return Ok(()),
+        Kind::Text => Typed::Text(Cow::Borrowed("x")),
+        Kind::Int => Typed::Int(1),
+        Kind::Float => Typed::Float(1.5),
+    };
+    write_typed(spec, &sample, &mut String::new())
+        .map_err(|e| PatternError::new(pattern, at, Some(attr_name(attr)), e.0))
+}
+
+fn push_literal(pieces: &mut Vec<Piece>, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    if let Some(Piece::Literal(prev)) = pieces.last_mut() {
+        let mut joined = String::from(&**prev);
+        joined.push_str(text);
+        *prev = joined.into_boxed_str();
+    } else {
+        pieces.push(Piece::Literal(text.into()));
+    }
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+fn parse_percent(pattern: &str) -> Result<Vec<Piece>, PatternError> {
+    let mut pieces = Vec::new();
+    let mut rest = pattern;
+    let mut offset = 0;
+    while let Some(i) = rest.find('%') {
+        push_literal(&mut pieces, &rest[..i]);
+        let at = offset + i;
+        let after = &rest[i + 1..];
+        if let Some(tail) = after.strip_prefix('%') {
+            push_literal(&mut pieces, "%");
+            offset = at + 2;
+            rest = tail;
+            continue;
+        }
+        let Some(inner) = after.strip_prefix('(') else {
+            let reason = if after.is_empty() {
+                "incomplete format: a '%' ends the pattern (write '%%' for a percent sign)"
+                    .to_owned()
+            } else {
+                "a '%' must start a field like '%(name)s' (write '%%' for a percent sign)"
+                    .to_owned()
+            };
+            return Err(PatternError::new(pattern, at, None, reason));
+        };
+        let Some(close) = inner.find(')') else {
+            return Err(PatternError::new(
+                pattern,
+                at,
+                None,
+                "unclosed '%(': expected ')'",
+            ));
+        };
+        let name = &inner[..close];
+        if name.is_empty() || !name.chars().all(is_word) {
+            return Err(PatternError::new(
+                pattern,
+                at,
+                Some(name),
+                "a field name is letters, digits and '_'",
+            ));
+        }
+        let spec_text = &inner[close + 1..];
+        let (spec, used) = PercentSpec::parse(spec_text)
+            .map_err(|e| PatternError::new(pattern, at, Some(name), e.0))?;
+        let attr = Attr::parse(name);
+        let plain = spec.conv == 's' && spec == plain_percent('s');
+        let spec = if plain {
+            Spec::Plain
+        } else {
+            Spec::Percent(spec)
+        };
+        check_spec(pattern, at, &attr, &spec)?;
+        pieces.push(Piece::Field { attr, spec });
+        let consumed = 1 + 1 + close + 1 + used;
+        offset = at + consumed;
+        rest = &rest[i + consumed..];
+    }
+    push_literal(&mut pieces, rest);
+    Ok(pieces)
+}
+
+fn plain_percent(conv: char) -> PercentSpec {
+    PercentSpec {
+        left: false,
+        zero: false,
+        plus: false,
+        space: false,
+        alt: false,
+        width: None,
+        precision: None,
+        conv,
+    }
+}
+
+fn parse_brace(pattern: &str) -> Result<Vec<Piece>, PatternError> {
+    let mut pieces = Vec::new();
+    let mut literal = String::new();
+    let mut chars = pattern.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '{' if chars.peek().is_some_and(|(_, n)| *n == '{') => {
+                chars.next();
+                literal.push('{');
+            }
+            '}' if chars.peek().is_some_and(|(_, n)| *n == '}') => {
+                chars.next();
+                literal.push('}');
+            }
+            '}' => {
+                return Err(PatternError::new(
+                    pattern,
+                    at,
+                    None,
+                    "single '}' encountered (write '}}')",
+                ));
+            }
+            '{' => {
+                let Some(close) = pattern[at + 1..].find('}') else {
+                    return Err(PatternError::new(
+                        pattern,
+                        at,
+                        None,
+                        "expected '}' before end of string",
+                    ));
+                };
+                let body = &pattern[at + 1..at + 1 + close];
+                if body.contains('{') {
+                    return Err(PatternError::new(
+                        pattern,
+                        at,
+                        None,
+                        "nested fields in a format spec are not supported",
+                    ));
+                }
+                let (head, spec_text) = match body.find(':') {
+                    Some(i) => (&body[..i], Some(&body[i + 1..])),
+                    None => (body, None),
+                };
+                let (name, conversion) = match head.find('!') {
+                    Some(i) => (&head[..i], Some(&head[i + 1..])),
+                    None => (head, None),
+                };
+                if name.is_empty() || name.chars().all(|c| c.is_ascii_digit()) {
+                    return Err(PatternError::new(
+                        pattern,
+                        at,
+                        Some(name),
+                        "positional fields are not supported: name a record attribute",
+                    ));
+                }
+                if !name.chars().all(is_word) {
+                    return Err(PatternError::new(
+                        pattern,
+                        at,
+                        Some(name),
+                        "a field name is letters, digits and '_' (no '.' or '[...]')",
+                    ));
+                }
+                let conversion = match conversion {
+                    None => None,
+                    Some(c @ ("r" | "s" | "a")) => c.chars().next(),
+                    Some(other) => {
+                        return Err(PatternError::new(
+                            pattern,
+                            at,
+                            Some(name),
+                            format!("invalid conversion: '{other}' (expected r, s or a)"),
+                        ));
+                    }
+                };
+                let attr = Attr::parse(name);
+                let spec = match (conversion, spec_text) {
+                    (None, None | Some("")) => Spec::Plain,
+                    (conversion, text) => Spec::Brace {
+                        conversion,
+                        spec: FormatSpec::parse(text.unwrap_or(""))
+                            .map_err(|e| PatternError::new(pattern, at, Some(name), e.0))?,
+                    },
+                };
+                check_spec(pattern, at, &attr, &spec)?;
+                push_literal(&mut pieces, &std::mem::take(&mut literal));
+                pieces.push(Piece::Field { attr, spec });
+                while chars.peek().is_some_and(|(i, _)| *i <= at + 1 + close) {
+                    chars.next();
+                }
+            }
+            other => literal.push(other),
+        }
+    }
+    push_literal(&mut pieces, &literal);
+    Ok(pieces)
+}
+
+fn parse_dollar(pattern: &str) -> Result<Vec<Piece>, PatternError> {
+    let mut pieces = Vec::new();
+    let mut rest = pattern;
+    let mut offset = 0;
+    let ident_len = |s: &str| -> usize {
+        let mut n = 0;
+        for (i, c) in s.char_indices() {
+            let ok = c == '_' || c.is_ascii_alphabetic() || (i > 0 && c.is_ascii_digit());
+            if !ok {
+                break;
+            }
+            n = i + 1;
+        }
+        n
+    };
+    while let Some(i) = rest.find('$') {
+        push_literal(&mut pieces, &rest[..i]);
+        let at = offset + i;
+        let after = &rest[i + 1..];
+        let (name, consumed) = if after.starts_with('$') {
+            push_literal(&mut pieces, "$");
+            offset = at + 2;
+            rest = &after[1..];
+            continue;
+        } else if let Some(braced) = after.strip_prefix('{') {
+            let n = ident_len(braced);
+            if n == 0 || !braced[n..].starts_with('}') {
+                return Err(PatternError::new(
+                    pattern,
+                    at,
+                    None,
+                    "bare '$' not allowed: expected ${name}",
+                ));
+            }
+            (&braced[..n], n + 3)
+        } else {
+            let n = ident_len(after);
+            if n == 0 {
+                return Err(PatternError::new(
+                    pattern,
+                    at,
+                    None,
+                    "bare '$' not allowed (write '$$' for a dollar sign)",
+                ));
+            }
+            (&after[..n], n + 1)
+        };
+        pieces.push(Piece::Field {
+            attr: Attr::parse(name),
+            spec: Spec::Plain,
+        });
+        offset = at + consumed;
+        rest = &rest[i + consumed..];
+    }
+    push_literal(&mut pieces, rest);
+    Ok(pieces)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::level::Level;
+    use crate::record::{Function, Site, Timestamp};
+
+    static SITE: Site<'static> = Site {
+        module_path: "app::db",
+        file: "/src/app/db.rs",
+        line: 42,
+        template: "user %s",
+        function: Function::Name("connect"),
+    };
+
+    fn render(f: &Formatter, message: &str) -> String {
+        let r = Record::new("app.db", Level::WARNING, Message::Str(message))
+            .with_site(&SITE)
+            .with_time(Timestamp::from_f64(1700000000.0456))
+            .with_thread(7, "worker")
+            .with_process(99, "proc");
+        let mut out = String::new();
+        f.format(&r, &mut out);
+        out
+    }
+
+    #[test]
+    fn percent_style_renders_every_attribute() {
+        let f = Formatter::new(
+            "%(name)s|%(levelno)d|%(levelname)-8s|%(pathname)s|%(filename)s|%(module)s|%(lineno)05d|\
+             %(funcName)s|%(msecs)03d|%(thread)d|%(threadName)s|%(process)d|%(processName)s|%(message)s|%(msg)s|%(module_path)s|%%",
+        )
+        .unwrap();
+        assert_eq!(
+            render(&f, "hi"),
+            "app.db|30|WARNING |/src/app/db.rs|db.rs|db|00042|connect|045|7|worker|99|proc|hi|user %s|app::db|%"
+        );
+    }
+
+    #[test]
+    fn brace_and_dollar_styles() {
+        let f = Formatter::with_style("{levelname:>9}|{lineno:04d}|{name!r}|{{x}}", Style::Brace)
+            .unwrap();
+        assert_eq!(render(&f, "m"), "  WARNING|0042|'app.db'|{x}");
+        let f = Formatter::with_style("$levelname ${name}x $$ $message", Style::Dollar).unwrap();
+        assert_eq!(render(&f, "m"), "WARNING app.dbx $ m");
+    }
+
+    #[test]
+    fn asctime_defaults_to_python_format_with_msecs() {
+        let f = Formatter::new("%(asctime)s %(message)s").unwrap().utc(true);
+        assert_eq!(render(&f, "m"), "2023-11-14 22:13:20,045 m");
+        // Cached: the same second renders the same.
+        assert_eq!(render(&f, "m"), "2023-11-14 22:13:20,045 m");
+        let f = Formatter::new("%(asctime)s")
+            .unwrap()
+            .utc(true)
+            .datefmt("%d/%m/%Y %H.%M");
+        assert_eq!(render(&f, "m"), "14/11/2023 22.13");
+    }
+
+    #[test]
+    fn invalid_patterns_name_the_problem() {
+        let e = Formatter::new("%(name)d").unwrap_err();
+        assert_eq!(e.field(), Some("name"));
+        assert!(Formatter::new("hello").is_err());
+        assert!(Formatter::new("%(message)s 100% sure").is_err());
+        assert!(Formatter::new("%(message").is_err());
+        let e = Formatter::with_style("{message!x}", Style::Brace).unwrap_err();
+        assert!(e.to_string().contains("invalid conversion"), "{e}");
+        assert!(Formatter::with_style("{0}", Style::Brace).is_err());
+        assert!(Formatter::with_style("{message} }", Style::Brace).is_err());
+        assert!(Formatter::with_style("$message $ x", Style::Dollar).is_err());
+    }
+
+    #[test]
+    fn fields_render_and_fall_back_to_defaults() {
+        let f = Formatter::new("%(user)s/%(n)05d/%(missing)s|")
+            .unwrap()
+            .default_field("missing", "-");
+        let fields = [("user", Value::from("ann")), ("n", Value::from(42))];
+        let r = Record::new("x", Level::INFO, Message::Str("")).with_fields(&fields);
+        let mut out = String::new();
+        f.format(&r, &mut out);
+        assert_eq!(out, "ann/00042/-|");
+        // A field whose type does not fit the spec is shown as it is.
+        let fields = [("n", Value::from("text"))];
+        let r = Record::new("x", Level::INFO, Message::Str("")).with_fields(&fields);
+        let mut out = String::new();
+        Formatter::new("%(n)05d").unwrap().format(&r, &mut out);
+        assert_eq!(out, "text");
+    }
+
+    #[test]
+    fn errors_and_stacks_follow_the_message() {
+        let f = Formatter::new("%(message)s").unwrap();
+        let e = std::io::Error::other("boom");
+        let r = Record::new("x", Level::ERROR, Message::Str("failed"))
+            .with_error(&e)
+            .with_stack_info("Stack (most recent call last):\n  here");
+        let mut out = String::new();
+        f.format(&r, &mut out);
+        assert_eq!(
+            out,
+            "failed\nError: boom\nStack (most recent call last):\n  here"
+        );
+    }
+}

@@ -1,0 +1,494 @@
+//! Handlers: where records go. A [`Handler`] is Python's `Handler` base
+//! class — level, filters, formatter, error policy — wrapped around a
+//! [`Sink`], the one method that writes a formatted record somewhere.
+
+mod error;
+mod file;
+mod null;
+mod stream;
+
+use std::cell::RefCell;
+use std::fmt;
+use std::io;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use arc_swap::ArcSwap;
+
+pub use error::{ErrorPolicy, HandlerError};
+pub use file::{FileHandler, FileOptions};
+pub use null::NullHandler;
+pub use stream::StreamHandler;
+
+use crate::filter::Filter;
+use crate::format::{Format, Formatter};
+use crate::level::Level;
+use crate::record::Record;
+
+/// Writes formatted records somewhere: the part of a handler that differs
+/// from one handler to the next. Implementing it takes one method.
+///
+/// ```
+/// use std::io;
+/// use std::sync::Mutex;
+/// use lumber::{Record, Sink};
+///
+/// struct Memory(Mutex<Vec<String>>);
+/// impl Sink for Memory {
+///     fn emit(&self, _record: &Record<'_>, line: &str) -> io::Result<()> {
+///         self.0.lock().unwrap().push(line.to_owned());
+///         Ok(())
+///     }
+/// }
+/// let log = lumber::get_logger("doc.sink");
+/// log.add_handler(Memory(Mutex::new(Vec::new())));
+/// ```
+pub trait Sink: Send + Sync + 'static {
+    /// Writes one record; `line` is the formatter's output (no newline).
+    /// Errors go to the handler's [`ErrorPolicy`], never to the caller.
+    fn emit(&self, record: &Record<'_>, line: &str) -> io::Result<()>;
+
+    /// Pushes out anything buffered.
+    fn flush(&self) -> io::Result<()> {
+        Ok(())
+    }
+
+    /// Flushes and releases resources. A closed sink may reopen on the next
+    /// record (as Python's `FileHandler` does).
+    fn close(&self) -> io::Result<()> {
+        self.flush()
+    }
+
+    /// Where records go, for the logger tree (`<stderr>`, a path, a URL).
+    fn target(&self) -> String {
+        String::new()
+    }
+
+    /// The handler class name shown in the logger tree.
+    fn kind(&self) -> &'static str {
+        let name = std::any::type_name::<Self>();
+        name.rsplit("::").next().unwrap_or(name)
+    }
+}
+
+/// A sink made of a closure `|level, line|`: plug in any destination in
+/// three lines.
+///
+/// ```
+/// use std::sync::{Arc, Mutex};
+/// let seen = Arc::new(Mutex::new(Vec::new()));
+/// let sink = seen.clone();
+/// let log = lumber::get_logger("doc.from_fn");
+/// log.add_handler(lumber::from_fn(move |level, line| sink.lock().unwrap().push(format!("{level} {line}"))));
+/// log.warning("disk almost full");
+/// assert_eq!(seen.lock().unwrap()[0], "WARNING disk almost full");
+/// ```
+pub fn from_fn<F>(f: F) -> FnSink<F>
+where
+    F: Fn(Level, &str) + Send + Sync + 'static,
+{
+    FnSink(f)
+}
+
+/// The sink [`from_fn`] makes.
+pub struct FnSink<F>(F);
+
+impl<F> Sink for FnSink<F>
+where
+    F: Fn(Level, &str) + Send + Sync + 'static,
+{
+    fn emit(&self, record: &Record<'_>, line: &str) -> io::Result<()> {
+        (self.0)(record.level(), line);
+        Ok(())
+    }
+
+    fn target(&self) -> String {
+        "<function>".to_owned()
+    }
+
+    fn kind(&self) -> &'static str {
+        "FnHandler"
+    }
+}
+
+impl<F> fmt::Debug for FnSink<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("FnSink")
+    }
+}
+
+/// A handler: level, filters, formatter and error policy around a sink.
+///
+/// Share one handler between loggers with `Arc<Handler>`; everything can be
+/// changed while other threads log.
+///
+/// ```
+/// use lumber::{Formatter, Handler, Level, StreamHandler};
+/// let h = Handler::new(StreamHandler::stdout())
+///     .with_level(Level::INFO)
+///     .with_formatter(Formatter::new("%(levelname)s %(message)s").unwrap())
+///     .with_name("console");
+/// assert_eq!(h.level(), Level::INFO);
+/// assert_eq!(h.name().as_deref(), Some("console"));
+/// ```
+pub struct Handler {
+    name: Mutex<Option<Arc<str>>>,
+    level: AtomicU32,
+    filters: ArcSwap<Vec<Arc<dyn Filter>>>,
+    formatter: ArcSwap<Arc<dyn Format>>,
+    own_formatter: AtomicBool,
+    errors: error::Reporter,
+    sink: Box<dyn Sink>,
+}
+
+impl Handler {
+    /// A handler at level NOTSET, no filters, Python's default formatter
+    /// (`%(message)s`), reporting errors to stderr.
+    pub fn new(sink: impl Sink) -> Handler {
+        Handler {
+            name: Mutex::new(None),
+            level: AtomicU32::new(0),
+            filters: ArcSwap::from_pointee(Vec::new()),
+            formatter: ArcSwap::from_pointee(default_formatter()),
+            own_formatter: AtomicBool::new(false),
+            errors: error::Reporter::new(ErrorPolicy::default()),
+            sink: Box::new(sink),
+        }
+    }
+
+    /// Sets the level (builder form of [`Handler::set_level`]).
+    pub fn with_level(self, level: Level) -> Handler {
+        self.set_level(level);
+        self
+    }
+
+    /// Sets the formatter (builder form of [`Handler::set_formatter`]).
+    pub fn with_formatter(self, formatter: impl Format) -> Handler {
+        self.set_formatter(Arc::new(formatter));
+        self
+    }
+
+    /// Adds a filter (builder form of [`Handler::add_filter`]).
+    pub fn with_filter(self, filter: impl Filter) -> Handler {
+        self.add_filter(Arc::new(filter));
+        self
+    }
+
+    /// Names the handler (configuration refers to handlers by name).
+    pub fn with_name(self, name: &str) -> Handler {
+        self.set_name(Some(name));
+        self
+    }
+
+    /// Sets what happens when the sink fails.
+    pub fn with_error_policy(mut self, policy: ErrorPolicy) -> Handler {
+        self.errors = error::Reporter::new(policy);
+        self
+    }
+
+    /// The handler's name.
+    pub fn name(&self) -> Option<Arc<str>> {
+        self.name
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Renames the handler.
+    pub fn set_name(&self, name: Option<&str>) {
+        *self.name.lock().unwrap_or_else(PoisonError::into_inner) = name.map(Arc::from);
+    }
+
+    /// The level: records below it are not handled.
+    pub fn level(&self) -> Level {
+        Level::new(self.level.load(Ordering::Relaxed))
+    }
+
+    /// Changes the level.
+    pub fn set_level(&self, level: Level) {
+        self.level.store(level.value(), Ordering::Relaxed);
+    }
+
+    /// The formatter.
+    pub fn formatter(&self) -> Arc<dyn Format> {
+        Arc::clone(&self.formatter.load())
+    }
+
+    /// Replaces the formatter (it may be shared with other handlers).
+    pub fn set_formatter(&self, formatter: Arc<dyn Format>) {
+        self.formatter.store(Arc::new(formatter));
+        self.own_formatter.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether a formatter was set (Python: `handler.formatter is not
+    /// None`); without one the handler uses `%(message)s`.
+    pub fn has_own_formatter(&self) -> bool {
+        self.own_formatter.load(Ordering::Relaxed)
+    }
+
+    /// Adds a filter; all filters must pass.
+    pub fn add_filter(&self, filter: Arc<dyn Filter>) {
+        self.filters.rcu(|fs| {
+            let mut fs = Vec::clone(fs);
+            fs.push(Arc::clone(&filter));
+            fs
+        });
+    }
+
+    /// Removes a filter added earlier (the same `Arc`).
+    pub fn remove_filter(&self, filter: &Arc<dyn Filter>) {
+        self.filters.rcu(|fs| {
+            let mut fs = Vec::clone(fs);
+            fs.retain(|f| !Arc::ptr_eq(f, filter));
+            fs
+        });
+    }
+
+    /// The filters.
+    pub fn filters(&self) -> Vec<Arc<dyn Filter>> {
+        Vec::clone(&self.filters.load())
+    }
+
+    /// The sink.
+    pub fn sink(&self) -> &dyn Sink {
+        &*self.sink
+    }
+
+    /// Filters, formats and emits one record (Python's `Handler.handle`).
+    /// The level is not checked here: loggers check it before calling.
+    /// Returns whether the filters passed it. Never panics and never
+    /// fails: a failing or panicking sink or formatter goes to the error
+    /// policy.
+    pub fn handle(&self, record: &Record<'_>) -> bool {
+        if !self.filters.load().iter().all(|f| f.filter(record)) {
+            return false;
+        }
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            with_buffer(|line| {
+                self.formatter.load().format(record, line);
+                self.sink.emit(record, line)
+            })
+        }));
+        match outcome {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => self.report(record, &e),
+            Err(panic) => self.report(record, &io::Error::other(panic_message(&*panic))),
+        }
+        true
+    }
+
+    /// Flushes the sink; a failure goes to the error policy.
+    pub fn flush(&self) {
+        if let Err(e) = self.sink.flush() {
+            self.report_bare("flush", &e);
+        }
+    }
+
+    /// Flushes and closes the sink; a failure goes to the error policy.
+    pub fn close(&self) {
+        if let Err(e) = self.sink.close() {
+            self.report_bare("close", &e);
+        }
+    }
+
+    fn report(&self, record: &Record<'_>, error: &io::Error) {
+        let name = self.name();
+        self.errors.report(&HandlerError {
+            handler: name.as_deref(),
+            kind: self.sink.kind(),
+            action: "emit",
+            logger: Some(record.logger()),
+            error,
+        });
+    }
+
+    fn report_bare(&self, action: &'static str, error: &io::Error) {
+        let name = self.name();
+        self.errors.report(&HandlerError {
+            handler: name.as_deref(),
+            kind: self.sink.kind(),
+            action,
+            logger: None,
+            error,
+        });
+    }
+}
+
+impl fmt::Debug for Handler {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Handler")
+            .field("kind", &self.sink.kind())
+            .field("name", &self.name())
+            .field("level", &self.level())
+            .field("target", &self.sink.target())
+            .finish_non_exhaustive()
+    }
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    let text = panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("a panic");
+    format!("panicked while formatting or emitting: {text}")
+}
+
+/// Python's `_defaultFormatter`: `%(message)s`.
+fn default_formatter() -> Arc<dyn Format> {
+    Arc::new(Formatter::message_only())
+}
+
+const KEEP_CAPACITY: usize = 8 * 1024;
+
+thread_local! {
+    static BUFFER: RefCell<String> = RefCell::new(String::with_capacity(256));
+}
+
+/// Runs `f` with this thread's cleared format buffer. The buffer is taken
+/// out of its slot for the call, so a sink that logs from inside `emit`
+/// simply gets a fresh one. A buffer that grew for a huge record is shrunk
+/// back, so memory stays bounded.
+fn with_buffer<R>(f: impl FnOnce(&mut String) -> R) -> R {
+    let mut buf = BUFFER
+        .try_with(|b| b.try_borrow_mut().map(|mut b| std::mem::take(&mut *b)))
+        .ok()
+        .and_then(Result::ok)
+        .unwrap_or_default();
+    buf.clear();
+    let r = f(&mut buf);
+    if buf.capacity() > KEEP_CAPACITY {
+        buf.clear();
+        buf.shrink_to(KEEP_CAPACITY);
+    }
+    let _ = BUFFER.try_with(|b| {
+        if let Ok(mut slot) = b.try_borrow_mut() {
+            if slot.capacity() < buf.capacity() {
+                *slot = buf;
+            }
+        }
+    });
+    r
+}
+
+/// Anything that can be added to a logger as a handler: a [`Sink`], a
+/// [`Handler`], or a shared `Arc<Handler>`.
+pub trait IntoHandler {
+    /// The shared handler.
+    fn into_handler(self) -> Arc<Handler>;
+}
+
+impl<S: Sink> IntoHandler for S {
+    fn into_handler(self) -> Arc<Handler> {
+        Arc::new(Handler::new(self))
+    }
+}
+
+impl IntoHandler for Handler {
+    fn into_handler(self) -> Arc<Handler> {
+        Arc::new(self)
+    }
+}
+
+impl IntoHandler for Arc<Handler> {
+    fn into_handler(self) -> Arc<Handler> {
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::Message;
+    use std::sync::atomic::AtomicUsize;
+
+    struct Failing;
+    impl Sink for Failing {
+        fn emit(&self, _: &Record<'_>, _: &str) -> io::Result<()> {
+            Err(io::Error::other("boom"))
+        }
+    }
+
+    struct Panicking;
+    impl Sink for Panicking {
+        fn emit(&self, _: &Record<'_>, _: &str) -> io::Result<()> {
+            panic!("sink exploded")
+        }
+    }
+
+    fn counting_policy() -> (ErrorPolicy, Arc<Mutex<Vec<String>>>) {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let s = seen.clone();
+        let policy =
+            ErrorPolicy::hook(move |e: &HandlerError<'_>| s.lock().unwrap().push(e.to_string()));
+        (policy, seen)
+    }
+
+    #[test]
+    fn sink_errors_go_to_the_policy_not_the_caller() {
+        let (policy, seen) = counting_policy();
+        let h = Handler::new(Failing)
+            .with_name("bad")
+            .with_error_policy(policy);
+        assert!(h.handle(&Record::new("app", Level::ERROR, Message::Str("x"))));
+        let seen = seen.lock().unwrap();
+        assert_eq!(seen.len(), 1);
+        assert!(
+            seen[0].contains("'bad'") && seen[0].contains("boom") && seen[0].contains("app"),
+            "{}",
+            seen[0]
+        );
+    }
+
+    #[test]
+    fn a_panicking_sink_does_not_unwind_into_the_caller() {
+        let (policy, seen) = counting_policy();
+        let h = Handler::new(Panicking).with_error_policy(policy);
+        h.handle(&Record::new("app", Level::ERROR, Message::Str("x")));
+        let seen = seen.lock().unwrap();
+        assert!(seen[0].contains("sink exploded"), "{seen:?}");
+    }
+
+    #[test]
+    fn filters_gate_handle() {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let c = calls.clone();
+        let h = Handler::new(from_fn(move |_, _| {
+            c.fetch_add(1, Ordering::SeqCst);
+        }))
+        .with_filter(|r: &Record<'_>| r.logger() != "noisy");
+        assert!(!h.handle(&Record::new("noisy", Level::INFO, Message::Str(""))));
+        assert!(h.handle(&Record::new("quiet", Level::INFO, Message::Str(""))));
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn the_default_formatter_is_message_only() {
+        let out = Arc::new(Mutex::new(String::new()));
+        let o = out.clone();
+        let h = Handler::new(from_fn(move |_, line| o.lock().unwrap().push_str(line)));
+        h.handle(&Record::new(
+            "n",
+            Level::INFO,
+            Message::Args(format_args!("a{}", 1)),
+        ));
+        assert_eq!(*out.lock().unwrap(), "a1");
+    }
+
+    #[test]
+    fn reentrant_logging_from_a_sink_gets_its_own_buffer() {
+        let inner = Arc::new(Mutex::new(String::new()));
+        let i = inner.clone();
+        let inner_handler = Arc::new(Handler::new(from_fn(move |_, line| {
+            i.lock().unwrap().push_str(line)
+        })));
+        let ih = inner_handler.clone();
+        let outer = Handler::new(from_fn(move |_, line| {
+            ih.handle(&Record::new("inner", Level::INFO, Message::Str("nested")));
+            assert_eq!(line, "outer");
+        }));
+        outer.handle(&Record::new("outer", Level::INFO, Message::Str("outer")));
+        assert_eq!(*inner.lock().unwrap(), "nested");
+    }
+}

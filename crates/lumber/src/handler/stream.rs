@@ -1,0 +1,147 @@
+//! Python's `StreamHandler`: stderr, stdout, or any writer.
+
+use std::fmt;
+use std::io::{self, Write};
+use std::sync::{Mutex, PoisonError};
+
+use super::Sink;
+use crate::record::Record;
+
+enum Target {
+    Stderr,
+    Stdout,
+    Writer(Box<dyn Write + Send>),
+}
+
+struct State {
+    target: Target,
+    line: Vec<u8>,
+}
+
+/// Writes each record and a terminator (`\n`) to a stream, and flushes, as
+/// Python's `StreamHandler` does. Each record is one `write` call, so lines
+/// from several threads or processes never interleave mid-line.
+///
+/// ```
+/// use lumber::{Handler, StreamHandler};
+/// let to_stderr = StreamHandler::stderr();
+/// let to_stdout = StreamHandler::stdout();
+/// let to_buffer = StreamHandler::writer(Vec::<u8>::new()).with_terminator("\r\n");
+/// # let _ = (to_stderr, to_stdout, to_buffer);
+/// ```
+pub struct StreamHandler {
+    state: Mutex<State>,
+    terminator: Box<str>,
+    name: &'static str,
+}
+
+impl StreamHandler {
+    fn with_target(target: Target, name: &'static str) -> StreamHandler {
+        StreamHandler {
+            state: Mutex::new(State {
+                target,
+                line: Vec::with_capacity(256),
+            }),
+            terminator: "\n".into(),
+            name,
+        }
+    }
+
+    /// To standard error (Python's default).
+    pub fn stderr() -> StreamHandler {
+        StreamHandler::with_target(Target::Stderr, "<stderr>")
+    }
+
+    /// To standard output.
+    pub fn stdout() -> StreamHandler {
+        StreamHandler::with_target(Target::Stdout, "<stdout>")
+    }
+
+    /// To any writer (a socket, a pipe, a `Vec<u8>` in tests).
+    pub fn writer(writer: impl Write + Send + 'static) -> StreamHandler {
+        StreamHandler::with_target(Target::Writer(Box::new(writer)), "<writer>")
+    }
+
+    /// Sets what follows each record (Python's `terminator`, `\n` by
+    /// default).
+    pub fn with_terminator(mut self, terminator: &str) -> StreamHandler {
+        self.terminator = terminator.into();
+        self
+    }
+}
+
+impl Sink for StreamHandler {
+    fn emit(&self, _record: &Record<'_>, line: &str) -> io::Result<()> {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let State { target, line: buf } = &mut *state;
+        buf.clear();
+        buf.extend_from_slice(line.as_bytes());
+        buf.extend_from_slice(self.terminator.as_bytes());
+        let result = match target {
+            Target::Stderr => io::stderr().lock().write_all(buf),
+            Target::Stdout => {
+                let mut out = io::stdout().lock();
+                out.write_all(buf).and_then(|()| out.flush())
+            }
+            Target::Writer(w) => w.write_all(buf).and_then(|()| w.flush()),
+        };
+        if buf.capacity() > 64 * 1024 {
+            *buf = Vec::with_capacity(256);
+        }
+        result
+    }
+
+    fn flush(&self) -> io::Result<()> {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        match &mut state.target {
+            Target::Stderr => io::stderr().flush(),
+            Target::Stdout => io::stdout().flush(),
+            Target::Writer(w) => w.flush(),
+        }
+    }
+
+    fn target(&self) -> String {
+        self.name.to_owned()
+    }
+}
+
+impl fmt::Debug for StreamHandler {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StreamHandler")
+            .field("target", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::level::Level;
+    use crate::record::Message;
+    use std::sync::Arc;
+
+    #[derive(Clone, Default)]
+    struct Shared(Arc<Mutex<Vec<Vec<u8>>>>);
+    impl Write for Shared {
+        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+            self.0.lock().unwrap().push(b.to_vec());
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn one_write_per_record_with_terminator() {
+        let out = Shared::default();
+        let h = StreamHandler::writer(out.clone()).with_terminator("\r\n");
+        let r = Record::new("x", Level::INFO, Message::Str("m"));
+        h.emit(&r, "first").unwrap();
+        h.emit(&r, "second").unwrap();
+        assert_eq!(
+            *out.0.lock().unwrap(),
+            vec![b"first\r\n".to_vec(), b"second\r\n".to_vec()]
+        );
+    }
+}

@@ -1,0 +1,167 @@
+//! # lumber
+//!
+//! Python's `logging`, for Rust: named loggers in a dotted hierarchy with
+//! levels and propagation, handlers, formatters that print exactly what
+//! CPython prints, filters, bound loggers and scoped context, and
+//! `basic_config`.
+//!
+//! ```
+//! use lumber::{basic_config, get_logger, info, warning, Level};
+//!
+//! let _guard = basic_config()
+//!     .level(Level::INFO)
+//!     .format("%(asctime)s %(levelname)-8s %(name)s: %(message)s")
+//!     .init()
+//!     .expect("logging setup");
+//!
+//! info!("starting");                                 // logger named after this module
+//! let db = get_logger("app.db");
+//! warning!(logger: db, retries = 3; "slow query: {} ms", 1200);
+//! ```
+//!
+//! A disabled call costs one relaxed atomic load: the effective level of
+//! each logger is cached and recomputed whenever any level changes, and the
+//! macros evaluate nothing before that check.
+//!
+//! ## Map
+//! - Levels: [`Level`], [`add_level_name`].
+//! - Loggers: [`get_logger`], [`root`], [`Logger`], [`BoundLogger`],
+//!   [`disable`], [`set_last_resort`].
+//! - Records: [`Record`], [`Site`], [`Message`], [`Value`], [`ToValue`].
+//! - Handlers: [`Handler`], [`Sink`], [`from_fn`], [`StreamHandler`],
+//!   [`FileHandler`], [`NullHandler`], [`ErrorPolicy`].
+//! - Formatters: [`Formatter`] (Python's three styles), [`Format`].
+//! - Filters: [`Filter`], [`NameFilter`], [`LevelFilter`].
+//! - Context: [`push_context`], [`with_context`], [`fields!`].
+//! - Setup and teardown: [`basic_config`], [`shutdown`], [`flush`].
+//! - Macros: [`trace!`], [`debug!`], [`info!`], [`warning!`], [`warn!`],
+//!   [`error!`], [`critical!`], [`exception!`], [`log!`].
+
+mod config;
+mod context;
+mod filter;
+mod format;
+mod handler;
+mod level;
+mod logger;
+mod macros;
+mod record;
+mod shutdown;
+mod value;
+
+pub use config::{BasicConfig, ConfigError, Stream, basic_config};
+pub use context::{
+    ContextFrame, ContextGuard, current_context, push_context, with_context, with_current_context,
+};
+pub use filter::{Filter, LevelFilter, NameFilter};
+pub use format::{Format, Formatter, PatternError, Style, write_error_chain};
+pub use handler::{
+    ErrorPolicy, FileHandler, FileOptions, FnSink, Handler, HandlerError, IntoHandler, NullHandler,
+    Sink, StreamHandler, from_fn,
+};
+pub use level::{Level, ParseLevelError, add_level_name};
+pub use logger::{
+    AsLogger, BoundLogger, Logger, disable, disabled_level, get_logger, loggers, root,
+    set_last_resort,
+};
+pub use record::{Function, Message, Record, Site, Timestamp};
+pub use shutdown::{InitGuard, flush, shutdown};
+pub use value::{OwnedFields, OwnedValue, ToValue, Value};
+
+/// Python's `BASIC_FORMAT`, `%(levelname)s:%(name)s:%(message)s`.
+pub const BASIC_FORMAT: &str = format::BASIC_FORMAT;
+
+/// Calls below this level compile to nothing; set by the `max_level_*`
+/// features (default: nothing is compiled out).
+///
+/// ```
+/// assert!(lumber::STATIC_MIN_LEVEL <= lumber::Level::INFO);
+/// ```
+pub const STATIC_MIN_LEVEL: Level = if cfg!(feature = "max_level_off") {
+    Level::new(u32::MAX)
+} else if cfg!(feature = "max_level_error") {
+    Level::ERROR
+} else if cfg!(feature = "max_level_warning") {
+    Level::WARNING
+} else if cfg!(feature = "max_level_info") {
+    Level::INFO
+} else if cfg!(feature = "max_level_debug") {
+    Level::DEBUG
+} else {
+    Level::NOTSET
+};
+
+/// What the macros expand to. Not public API.
+#[doc(hidden)]
+pub mod __private {
+    use std::error::Error;
+    use std::fmt;
+
+    use crate::Level;
+    pub use crate::logger::{AsLogger, LazyLogger};
+    use crate::record::{Message, Record, Site};
+    use crate::value::{OwnedFields, Value};
+
+    /// Lets `error: e` take an error by value, by reference, or boxed.
+    pub trait AsError {
+        fn as_dyn_error(&self) -> &(dyn Error + 'static);
+    }
+
+    impl<E: Error + 'static> AsError for E {
+        fn as_dyn_error(&self) -> &(dyn Error + 'static) {
+            self
+        }
+    }
+
+    impl AsError for dyn Error + 'static {
+        fn as_dyn_error(&self) -> &(dyn Error + 'static) {
+            self
+        }
+    }
+
+    impl AsError for dyn Error + Send + Sync + 'static {
+        fn as_dyn_error(&self) -> &(dyn Error + 'static) {
+            self
+        }
+    }
+
+    /// Builds and dispatches a record; called only after the level check.
+    pub fn log<L: AsLogger + ?Sized>(
+        logger: &L,
+        level: Level,
+        site: &'static Site<'static>,
+        args: fmt::Arguments<'_>,
+        fields: &[(&str, Value<'_>)],
+        error: Option<&(dyn Error + 'static)>,
+        stack_info: bool,
+    ) {
+        let stack = stack_info.then(|| {
+            format!(
+                "Stack (most recent call last):\n{}",
+                std::backtrace::Backtrace::force_capture()
+            )
+        });
+        crate::context::with_current_context(|context| {
+            let mut record = Record::new(logger.as_logger().name(), level, Message::Args(args))
+                .with_site(site)
+                .with_fields(fields)
+                .with_bound(logger.bound_fields())
+                .with_context(context);
+            if let Some(error) = error {
+                record = record.with_error(error);
+            }
+            if let Some(stack) = &stack {
+                record = record.with_stack_info(stack);
+            }
+            logger.as_logger().handle(&record);
+        });
+    }
+
+    /// `fields!` output.
+    pub fn owned_fields(fields: &[(&str, Value<'_>)]) -> OwnedFields {
+        fields
+            .iter()
+            .map(|(k, v)| (Box::from(*k), v.to_owned()))
+            .collect()
+    }
+}

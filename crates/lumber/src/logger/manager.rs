@@ -1,0 +1,186 @@
+//! The registry of loggers (Python's `Manager`): one node per dotted name,
+//! parents found and fixed up as loggers appear, and the cached level gate
+//! of every node kept right whenever anything changes.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError};
+
+use arc_swap::ArcSwap;
+
+use crate::filter::Filter;
+use crate::handler::Handler;
+use crate::level::Level;
+
+/// A logger's links and lists. Replaced whole on every change, so the
+/// dispatch path reads a consistent snapshot without locking.
+#[derive(Clone)]
+pub(crate) struct NodeState {
+    pub(crate) parent: Option<&'static Node>,
+    pub(crate) propagate: bool,
+    pub(crate) handlers: Vec<Arc<Handler>>,
+    pub(crate) filters: Vec<Arc<dyn Filter>>,
+}
+
+/// One logger. Nodes are created once and live for the whole process, as
+/// in Python (loggers are few and shared by name).
+pub(crate) struct Node {
+    pub(crate) name: Box<str>,
+    /// The level gate: a record at level `n` is enabled iff
+    /// `n >= threshold`. Folds in the effective level, `disable()` and
+    /// `disabled`, and is recomputed for every node whenever any of those
+    /// change anywhere.
+    pub(crate) threshold: AtomicU32,
+    pub(crate) level: AtomicU32,
+    pub(crate) disabled: AtomicBool,
+    pub(crate) state: ArcSwap<NodeState>,
+}
+
+impl Node {
+    fn leak(name: &str, level: Level, parent: Option<&'static Node>) -> &'static Node {
+        Box::leak(Box::new(Node {
+            name: name.into(),
+            threshold: AtomicU32::new(0),
+            level: AtomicU32::new(level.value()),
+            disabled: AtomicBool::new(false),
+            state: ArcSwap::from_pointee(NodeState {
+                parent,
+                propagate: true,
+                handlers: Vec::new(),
+                filters: Vec::new(),
+            }),
+        }))
+    }
+
+    pub(crate) fn parent(&self) -> Option<&'static Node> {
+        self.state.load().parent
+    }
+
+    /// Python's `getEffectiveLevel`: the first level set, walking up.
+    pub(crate) fn effective_level(&self) -> Level {
+        let mut node = Some(self);
+        while let Some(n) = node {
+            let level = n.level.load(Ordering::Relaxed);
+            if level != 0 {
+                return Level::new(level);
+            }
+            node = n.parent();
+        }
+        Level::NOTSET
+    }
+
+    /// Applies `change` to a copy of the state and publishes it.
+    pub(crate) fn update(&self, change: impl Fn(&mut NodeState)) {
+        self.state.rcu(|state| {
+            let mut state = NodeState::clone(state);
+            change(&mut state);
+            state
+        });
+    }
+}
+
+pub(crate) struct Manager {
+    pub(crate) root: &'static Node,
+    loggers: Mutex<HashMap<Box<str>, &'static Node>>,
+    /// Python's `manager.disable`: levels at or below are off everywhere.
+    disable: AtomicU32,
+}
+
+pub(crate) static MANAGER: LazyLock<Manager> = LazyLock::new(|| {
+    let root = Node::leak("root", Level::WARNING, None);
+    let manager = Manager {
+        root,
+        loggers: Mutex::new(HashMap::new()),
+        disable: AtomicU32::new(0),
+    };
+    manager.refresh(&manager.lock());
+    manager
+});
+
+impl Manager {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, HashMap<Box<str>, &'static Node>> {
+        self.loggers.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The node for a normalized, non-root name, created if new.
+    pub(crate) fn node(&self, name: &str) -> &'static Node {
+        let mut loggers = self.lock();
+        if let Some(node) = loggers.get(name) {
+            return node;
+        }
+        let parent = ancestors(name)
+            .find_map(|prefix| loggers.get(prefix).copied())
+            .unwrap_or(self.root);
+        let node = Node::leak(name, Level::NOTSET, Some(parent));
+        // Python's _fixupChildren: loggers below us whose parent is above
+        // us now hang from us.
+        let below = format!("{name}.");
+        for child in loggers.values().filter(|n| n.name.starts_with(&below)) {
+            let reparent = child
+                .parent()
+                .is_none_or(|p| std::ptr::eq(p, self.root) || p.name.len() < name.len());
+            if reparent {
+                child.update(|s| s.parent = Some(node));
+            }
+        }
+        node.threshold
+            .store(self.threshold_of(node), Ordering::Relaxed);
+        loggers.insert(name.into(), node);
+        node
+    }
+
+    pub(crate) fn set_disable(&self, level: Level) {
+        let loggers = self.lock();
+        self.disable.store(level.value(), Ordering::Relaxed);
+        self.refresh(&loggers);
+    }
+
+    pub(crate) fn disable_level(&self) -> Level {
+        Level::new(self.disable.load(Ordering::Relaxed))
+    }
+
+    /// Runs `change` under the registry lock, then recomputes every gate.
+    pub(crate) fn change_levels(&self, change: impl FnOnce()) {
+        let loggers = self.lock();
+        change();
+        self.refresh(&loggers);
+    }
+
+    fn threshold_of(&self, node: &Node) -> u32 {
+        if node.disabled.load(Ordering::Relaxed) {
+            return u32::MAX;
+        }
+        let off_through = self.disable.load(Ordering::Relaxed);
+        node.effective_level()
+            .value()
+            .max(off_through.saturating_add(1))
+    }
+
+    fn refresh(&self, loggers: &HashMap<Box<str>, &'static Node>) {
+        for node in std::iter::once(&self.root).chain(loggers.values()) {
+            node.threshold
+                .store(self.threshold_of(node), Ordering::Relaxed);
+        }
+    }
+
+    /// Every logger but the root, in no particular order.
+    pub(crate) fn all(&self) -> Vec<&'static Node> {
+        self.lock().values().copied().collect()
+    }
+}
+
+/// `a.b.c` → `a.b`, `a`.
+fn ancestors(name: &str) -> impl Iterator<Item = &str> {
+    name.rmatch_indices('.').map(move |(i, _)| &name[..i])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ancestors_walk_up() {
+        assert_eq!(ancestors("a.b.c").collect::<Vec<_>>(), ["a.b", "a"]);
+        assert_eq!(ancestors("a").count(), 0);
+    }
+}

@@ -1,0 +1,775 @@
+//! The record: everything Python's `LogRecord` carries that makes sense in
+//! Rust, borrowed from the call site so that building one costs no
+//! allocation.
+
+use std::cell::OnceCell;
+use std::error::Error;
+use std::fmt;
+use std::sync::{Arc, OnceLock};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::context::ContextFrame;
+use crate::level::Level;
+use crate::value::{OwnedValue, Value};
+
+/// A point in time: seconds and nanoseconds since the Unix epoch.
+///
+/// ```
+/// use lumber::Timestamp;
+/// let t = Timestamp::from_f64(1700000000.25);
+/// assert_eq!((t.seconds(), t.nanos()), (1700000000, 250_000_000));
+/// assert_eq!(t.as_f64(), 1700000000.25);
+/// ```
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Timestamp {
+    secs: i64,
+    nanos: u32,
+}
+
+impl Timestamp {
+    /// The current wall-clock time.
+    ///
+    /// ```
+    /// assert!(lumber::Timestamp::now().seconds() > 1_600_000_000);
+    /// ```
+    pub fn now() -> Timestamp {
+        Timestamp::from(SystemTime::now())
+    }
+
+    /// A timestamp from parts; `nanos` above 999,999,999 carry into seconds.
+    ///
+    /// ```
+    /// let t = lumber::Timestamp::new(10, 1_500_000_000);
+    /// assert_eq!((t.seconds(), t.nanos()), (11, 500_000_000));
+    /// ```
+    pub const fn new(secs: i64, nanos: u32) -> Timestamp {
+        Timestamp {
+            secs: secs.saturating_add((nanos / 1_000_000_000) as i64),
+            nanos: nanos % 1_000_000_000,
+        }
+    }
+
+    /// From Python's `created` (float seconds). Round-trips exactly through
+    /// [`Timestamp::as_f64`] for every time a float can hold to better than a
+    /// microsecond, so records read from Python print the same `created`.
+    ///
+    /// ```
+    /// let c = 1732233333.1234567;
+    /// assert_eq!(lumber::Timestamp::from_f64(c).as_f64(), c);
+    /// ```
+    pub fn from_f64(created: f64) -> Timestamp {
+        if !created.is_finite() {
+            return Timestamp::default();
+        }
+        let secs = created.floor();
+        let mut nanos = ((created - secs) * 1e9).round();
+        let mut secs = secs as i64;
+        if nanos >= 1e9 {
+            secs = secs.saturating_add(1);
+            nanos -= 1e9;
+        }
+        Timestamp {
+            secs,
+            nanos: nanos as u32,
+        }
+    }
+
+    /// Seconds since the epoch as a float, Python's `record.created`.
+    ///
+    /// ```
+    /// assert_eq!(lumber::Timestamp::new(1, 500_000_000).as_f64(), 1.5);
+    /// ```
+    pub fn as_f64(self) -> f64 {
+        self.secs as f64 + f64::from(self.nanos) / 1e9
+    }
+
+    /// Whole seconds since the epoch.
+    ///
+    /// ```
+    /// assert_eq!(lumber::Timestamp::new(-2, 0).seconds(), -2);
+    /// ```
+    pub const fn seconds(self) -> i64 {
+        self.secs
+    }
+
+    /// Nanoseconds within the second.
+    ///
+    /// ```
+    /// assert_eq!(lumber::Timestamp::new(0, 7).nanos(), 7);
+    /// ```
+    pub const fn nanos(self) -> u32 {
+        self.nanos
+    }
+}
+
+impl From<SystemTime> for Timestamp {
+    fn from(t: SystemTime) -> Timestamp {
+        match t.duration_since(UNIX_EPOCH) {
+            Ok(d) => Timestamp::new(d.as_secs() as i64, d.subsec_nanos()),
+            Err(e) => {
+                let d = e.duration();
+                let (secs, nanos) = (d.as_secs() as i64, d.subsec_nanos());
+                if nanos == 0 {
+                    Timestamp::new(-secs, 0)
+                } else {
+                    Timestamp::new(-secs - 1, 1_000_000_000 - nanos)
+                }
+            }
+        }
+    }
+}
+
+/// The function a record was logged from.
+#[derive(Copy, Clone, Debug)]
+pub enum Function<'a> {
+    /// Not known (Python shows `None`).
+    Unknown,
+    /// A name, as Python's `funcName`.
+    Name(&'a str),
+    /// A path from `std::any::type_name` of an item nested in the function,
+    /// resolved to a name only when a formatter asks (the macros use this).
+    TypePath(fn() -> &'static str),
+}
+
+/// Where a record comes from: static metadata of a call site.
+///
+/// The macros make one `static` per call site; code that builds records by
+/// hand (bridges, the `lumber pipe` command) fills it in from its source.
+///
+/// ```
+/// use lumber::{Function, Site};
+/// static SITE: Site = Site {
+///     module_path: module_path!(),
+///     file: "src/net/record.rs",
+///     line: line!(),
+///     template: "hello",
+///     function: Function::Name("main"),
+/// };
+/// assert_eq!(SITE.filename(), "record.rs");
+/// assert_eq!(SITE.module(), "record");
+/// ```
+#[derive(Copy, Clone, Debug)]
+pub struct Site<'a> {
+    /// Rust module path (`my_app::db`).
+    pub module_path: &'a str,
+    /// Source file path, Python's `pathname`.
+    pub file: &'a str,
+    /// Line number, Python's `lineno`.
+    pub line: u32,
+    /// The message template before arguments (Python's `msg`).
+    pub template: &'a str,
+    /// The enclosing function.
+    pub function: Function<'a>,
+}
+
+impl<'a> Site<'a> {
+    /// A site that knows nothing (file `(unknown file)`, line 0), as Python
+    /// uses for records made without a caller.
+    ///
+    /// ```
+    /// assert_eq!(lumber::Site::UNKNOWN.line, 0);
+    /// ```
+    pub const UNKNOWN: Site<'static> = Site {
+        module_path: "",
+        file: "(unknown file)",
+        line: 0,
+        template: "",
+        function: Function::Unknown,
+    };
+
+    /// The file's base name, Python's `filename`.
+    ///
+    /// ```
+    /// let mut s = lumber::Site::UNKNOWN;
+    /// s.file = "src/db/pool.rs";
+    /// assert_eq!(s.filename(), "pool.rs");
+    /// ```
+    pub fn filename(&self) -> &'a str {
+        match self.file.rfind('/') {
+            Some(i) => &self.file[i + 1..],
+            None => self.file,
+        }
+    }
+
+    /// The file's base name without extension, Python's `module`.
+    ///
+    /// ```
+    /// let mut s = lumber::Site::UNKNOWN;
+    /// s.file = "src/db/pool.rs";
+    /// assert_eq!(s.module(), "pool");
+    /// ```
+    pub fn module(&self) -> &'a str {
+        let name = self.filename();
+        // Python's os.path.splitext: a leading dot does not start an extension.
+        match name.rfind('.') {
+            Some(i) if name[..i].chars().any(|c| c != '.') => &name[..i],
+            _ => name,
+        }
+    }
+
+    /// The enclosing function's name, Python's `funcName`, if known.
+    ///
+    /// ```
+    /// let mut s = lumber::Site::UNKNOWN;
+    /// s.function = lumber::Function::Name("run");
+    /// assert_eq!(s.function_name(), Some("run"));
+    /// ```
+    pub fn function_name(&self) -> Option<&'a str> {
+        match self.function {
+            Function::Unknown => None,
+            Function::Name(name) => Some(name),
+            Function::TypePath(f) => Some(function_from_type_path(f())),
+        }
+    }
+}
+
+/// `my_app::db::connect::__SITE::__lumber_fn::f` → `connect`; closures keep
+/// their enclosing function: `my_app::main::{{closure}}::__SITE::…` →
+/// `main::{{closure}}`; trait methods drop the `<T as Trait>` prefix.
+fn function_from_type_path(path: &'static str) -> &'static str {
+    let path = match path.find("::__SITE::") {
+        Some(i) => &path[..i],
+        None => path.rsplit_once("::").map_or(path, |(head, _)| head),
+    };
+    let mut start = 0;
+    let mut rest = path;
+    while let Some((head, last)) = rest.rsplit_once("::") {
+        start = head.len() + 2;
+        if !last.starts_with('{') {
+            break;
+        }
+        rest = head;
+    }
+    &path[start..]
+}
+
+/// A record's message: a format string with its arguments, or plain text.
+#[derive(Copy, Clone)]
+pub enum Message<'a> {
+    /// `format_args!` output, formatted only if a handler needs it.
+    Args(fmt::Arguments<'a>),
+    /// Text already made.
+    Str(&'a str),
+}
+
+impl fmt::Display for Message<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Message::Args(args) => match args.as_str() {
+                Some(s) => f.write_str(s),
+                None => fmt::Write::write_fmt(f, *args),
+            },
+            Message::Str(s) => f.write_str(s),
+        }
+    }
+}
+
+impl fmt::Debug for Message<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.to_string(), f)
+    }
+}
+
+/// The process's id and name, looked up once.
+struct ProcessInfo {
+    id: u32,
+    name: String,
+    start: Timestamp,
+}
+
+fn process() -> &'static ProcessInfo {
+    static INFO: OnceLock<ProcessInfo> = OnceLock::new();
+    INFO.get_or_init(|| ProcessInfo {
+        id: std::process::id(),
+        name: std::env::args_os()
+            .next()
+            .map(|arg0| {
+                let path = std::path::PathBuf::from(arg0);
+                path.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            })
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| "MainProcess".to_owned()),
+        start: Timestamp::now(),
+    })
+}
+
+/// Marks the time `relativeCreated` counts from (Python's `_startTime`, the
+/// moment `logging` was imported). Called by every setup function; the
+/// first call wins.
+pub(crate) fn mark_start() {
+    process();
+}
+
+struct ThreadInfo {
+    id: u64,
+    name: OnceCell<Arc<str>>,
+}
+
+thread_local! {
+    static THREAD: ThreadInfo = ThreadInfo { id: current_thread_id(), name: OnceCell::new() };
+}
+
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn current_thread_id() -> u64 {
+    // The kernel's thread id: what `top -H`, `ps -L` and gdb show.
+    // SAFETY: gettid has no preconditions and cannot fail.
+    #[allow(unsafe_code)]
+    let tid = unsafe { libc::gettid() };
+    tid as u64
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn current_thread_id() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The calling thread's id, cheap (cached per thread).
+pub(crate) fn thread_id() -> u64 {
+    THREAD.try_with(|t| t.id).unwrap_or(0)
+}
+
+/// The calling thread's name: its Rust name (`main` for the main thread),
+/// or `Thread-<id>` for an unnamed thread. Cached per thread.
+pub(crate) fn thread_name() -> Arc<str> {
+    THREAD
+        .try_with(|t| {
+            t.name
+                .get_or_init(|| match std::thread::current().name() {
+                    Some(name) => Arc::from(name),
+                    None => Arc::from(format!("Thread-{}", t.id)),
+                })
+                .clone()
+        })
+        .unwrap_or_else(|_| Arc::from("<exiting>"))
+}
+
+/// One log record.
+///
+/// Built by the macros on the calling thread after the level check; every
+/// piece is borrowed, so nothing is allocated until a handler formats it.
+/// Code that makes records by hand starts from [`Record::new`].
+///
+/// ```
+/// use lumber::{Level, Message, Record};
+/// let r = Record::new("app.db", Level::INFO, Message::Str("connected"));
+/// assert_eq!(r.logger(), "app.db");
+/// assert_eq!(r.message().to_string(), "connected");
+/// ```
+#[derive(Clone, Copy)]
+pub struct Record<'a> {
+    logger: &'a str,
+    level: Level,
+    message: Message<'a>,
+    site: &'a Site<'a>,
+    time: Timestamp,
+    fields: &'a [(&'a str, Value<'a>)],
+    bound: &'a [(Box<str>, OwnedValue)],
+    context: Option<&'a ContextFrame>,
+    error: Option<&'a (dyn Error + 'static)>,
+    exc_text: Option<&'a str>,
+    stack_info: Option<&'a str>,
+    thread_id: u64,
+    thread_name: Option<&'a str>,
+    process_id: Option<u32>,
+    process_name: Option<&'a str>,
+    msecs: Option<f64>,
+    relative_created: Option<f64>,
+}
+
+impl<'a> Record<'a> {
+    /// A record made now on the calling thread, with an unknown site.
+    ///
+    /// ```
+    /// let r = lumber::Record::new("x", lumber::Level::ERROR, lumber::Message::Str("m"));
+    /// assert_eq!(r.level(), lumber::Level::ERROR);
+    /// ```
+    pub fn new(logger: &'a str, level: Level, message: Message<'a>) -> Record<'a> {
+        Record {
+            logger,
+            level,
+            message,
+            site: &Site::UNKNOWN,
+            time: Timestamp::now(),
+            fields: &[],
+            bound: &[],
+            context: None,
+            error: None,
+            exc_text: None,
+            stack_info: None,
+            thread_id: thread_id(),
+            thread_name: None,
+            process_id: None,
+            process_name: None,
+            msecs: None,
+            relative_created: None,
+        }
+    }
+
+    /// Sets the call site.
+    ///
+    /// ```
+    /// static SITE: lumber::Site = lumber::Site { line: 7, ..lumber::Site::UNKNOWN };
+    /// let r = lumber::Record::new("x", lumber::Level::INFO, lumber::Message::Str("m")).with_site(&SITE);
+    /// assert_eq!(r.site().line, 7);
+    /// ```
+    pub fn with_site(mut self, site: &'a Site<'a>) -> Self {
+        self.site = site;
+        self
+    }
+
+    /// Sets the creation time.
+    ///
+    /// ```
+    /// let t = lumber::Timestamp::new(5, 0);
+    /// let r = lumber::Record::new("x", lumber::Level::INFO, lumber::Message::Str("m")).with_time(t);
+    /// assert_eq!(r.time(), t);
+    /// ```
+    pub fn with_time(mut self, time: Timestamp) -> Self {
+        self.time = time;
+        self
+    }
+
+    /// Sets the call-site key-value fields.
+    ///
+    /// ```
+    /// use lumber::Value;
+    /// let fields = [("user", Value::from(7))];
+    /// let r = lumber::Record::new("x", lumber::Level::INFO, lumber::Message::Str("m")).with_fields(&fields);
+    /// assert_eq!(r.field("user").unwrap().to_string(), "7");
+    /// ```
+    pub fn with_fields(mut self, fields: &'a [(&'a str, Value<'a>)]) -> Self {
+        self.fields = fields;
+        self
+    }
+
+    /// Sets fields bound to the logger (see [`crate::BoundLogger`]).
+    ///
+    /// ```
+    /// let bound = vec![("svc".into(), lumber::OwnedValue::from("api"))];
+    /// let r = lumber::Record::new("x", lumber::Level::INFO, lumber::Message::Str("m")).with_bound(&bound);
+    /// assert_eq!(r.field("svc").unwrap().to_string(), "api");
+    /// ```
+    pub fn with_bound(mut self, bound: &'a [(Box<str>, OwnedValue)]) -> Self {
+        self.bound = bound;
+        self
+    }
+
+    /// Sets the scoped context the record carries.
+    ///
+    /// ```
+    /// let _g = lumber::push_context(vec![("req".into(), 9.into())]);
+    /// lumber::with_current_context(|ctx| {
+    ///     let r = lumber::Record::new("x", lumber::Level::INFO, lumber::Message::Str("m")).with_context(ctx);
+    ///     assert_eq!(r.field("req").unwrap().to_string(), "9");
+    /// });
+    /// ```
+    pub fn with_context(mut self, context: Option<&'a ContextFrame>) -> Self {
+        self.context = context;
+        self
+    }
+
+    /// Attaches an error; its `source()` chain is rendered after the message.
+    ///
+    /// ```
+    /// let e = std::io::Error::other("disk on fire");
+    /// let r = lumber::Record::new("x", lumber::Level::ERROR, lumber::Message::Str("m")).with_error(&e);
+    /// assert!(r.error().is_some());
+    /// ```
+    pub fn with_error(mut self, error: &'a (dyn Error + 'static)) -> Self {
+        self.error = Some(error);
+        self
+    }
+
+    /// Sets already-rendered error text (Python's `exc_text`).
+    ///
+    /// ```
+    /// let r = lumber::Record::new("x", lumber::Level::ERROR, lumber::Message::Str("m"))
+    ///     .with_exc_text("Traceback ...");
+    /// assert_eq!(r.exc_text(), Some("Traceback ..."));
+    /// ```
+    pub fn with_exc_text(mut self, text: &'a str) -> Self {
+        self.exc_text = Some(text);
+        self
+    }
+
+    /// Sets the stack text (Python's `stack_info`), shown after the message.
+    ///
+    /// ```
+    /// let r = lumber::Record::new("x", lumber::Level::INFO, lumber::Message::Str("m"))
+    ///     .with_stack_info("Stack (most recent call last):\n  ...");
+    /// assert!(r.stack_info().is_some());
+    /// ```
+    pub fn with_stack_info(mut self, stack: &'a str) -> Self {
+        self.stack_info = Some(stack);
+        self
+    }
+
+    /// Sets the thread (id and name) instead of the calling thread.
+    ///
+    /// ```
+    /// let r = lumber::Record::new("x", lumber::Level::INFO, lumber::Message::Str("m")).with_thread(7, "worker");
+    /// assert_eq!(r.thread_id(), 7);
+    /// r.with_thread_name(|n| assert_eq!(n, "worker"));
+    /// ```
+    pub fn with_thread(mut self, id: u64, name: &'a str) -> Self {
+        self.thread_id = id;
+        self.thread_name = Some(name);
+        self
+    }
+
+    /// Sets the process (id and name) instead of this process.
+    ///
+    /// ```
+    /// let r = lumber::Record::new("x", lumber::Level::INFO, lumber::Message::Str("m")).with_process(1, "init");
+    /// assert_eq!((r.process_id(), r.process_name()), (1, "init"));
+    /// ```
+    pub fn with_process(mut self, id: u32, name: &'a str) -> Self {
+        self.process_id = Some(id);
+        self.process_name = Some(name);
+        self
+    }
+
+    /// Overrides `msecs` and `relativeCreated` (records that come from
+    /// elsewhere, such as Python's, carry their own).
+    ///
+    /// ```
+    /// let r = lumber::Record::new("x", lumber::Level::INFO, lumber::Message::Str("m"))
+    ///     .with_python_times(Some(5.0), Some(12.5));
+    /// assert_eq!((r.msecs(), r.relative_created()), (5.0, 12.5));
+    /// ```
+    pub fn with_python_times(mut self, msecs: Option<f64>, relative_created: Option<f64>) -> Self {
+        self.msecs = msecs;
+        self.relative_created = relative_created;
+        self
+    }
+
+    /// The logger's name (Python's `name`).
+    pub fn logger(&self) -> &'a str {
+        self.logger
+    }
+
+    /// The level.
+    pub fn level(&self) -> Level {
+        self.level
+    }
+
+    /// The message, formatted on demand.
+    pub fn message(&self) -> Message<'a> {
+        self.message
+    }
+
+    /// The call site.
+    pub fn site(&self) -> &'a Site<'a> {
+        self.site
+    }
+
+    /// Creation time.
+    pub fn time(&self) -> Timestamp {
+        self.time
+    }
+
+    /// Python's `msecs`: the milliseconds part of `created`, computed as
+    /// Python 3.11 does (`int((created - int(created)) * 1000) + 0.0`).
+    ///
+    /// ```
+    /// let r = lumber::Record::new("x", lumber::Level::INFO, lumber::Message::Str("m"))
+    ///     .with_time(lumber::Timestamp::from_f64(100.0456));
+    /// assert_eq!(r.msecs(), 45.0);
+    /// ```
+    pub fn msecs(&self) -> f64 {
+        self.msecs.unwrap_or_else(|| {
+            let ct = self.time.as_f64();
+            ((ct - ct.trunc()) * 1000.0).trunc()
+        })
+    }
+
+    /// Python's `relativeCreated`: milliseconds since lumber started.
+    pub fn relative_created(&self) -> f64 {
+        self.relative_created
+            .unwrap_or_else(|| (self.time.as_f64() - process().start.as_f64()) * 1000.0)
+    }
+
+    /// Call-site fields.
+    pub fn fields(&self) -> &'a [(&'a str, Value<'a>)] {
+        self.fields
+    }
+
+    /// Fields bound to the logger.
+    pub fn bound(&self) -> &'a [(Box<str>, OwnedValue)] {
+        self.bound
+    }
+
+    /// The scoped context, innermost frame first.
+    pub fn context(&self) -> Option<&'a ContextFrame> {
+        self.context
+    }
+
+    /// Looks a field up by key: call-site fields first, then bound fields,
+    /// then the context from the innermost scope outwards.
+    ///
+    /// ```
+    /// let r = lumber::Record::new("x", lumber::Level::INFO, lumber::Message::Str("m"));
+    /// assert!(r.field("nope").is_none());
+    /// ```
+    pub fn field(&self, key: &str) -> Option<Value<'a>> {
+        if let Some((_, v)) = self.fields.iter().find(|(k, _)| *k == key) {
+            return Some(*v);
+        }
+        if let Some((_, v)) = self.bound.iter().find(|(k, _)| &**k == key) {
+            return Some(v.as_value());
+        }
+        self.context.and_then(|c| c.get(key))
+    }
+
+    /// Calls `f` with every field, call site first, then bound, then
+    /// context (innermost first). A key that appears more than once is
+    /// visited each time; the first visit is the one [`Record::field`]
+    /// returns.
+    ///
+    /// ```
+    /// let fields = [("a", lumber::Value::from(1))];
+    /// let r = lumber::Record::new("x", lumber::Level::INFO, lumber::Message::Str("m")).with_fields(&fields);
+    /// let mut keys = Vec::new();
+    /// r.for_each_field(|k, _| keys.push(k.to_owned()));
+    /// assert_eq!(keys, ["a"]);
+    /// ```
+    pub fn for_each_field(&self, mut f: impl FnMut(&str, Value<'_>)) {
+        for (k, v) in self.fields {
+            f(k, *v);
+        }
+        for (k, v) in self.bound {
+            f(k, v.as_value());
+        }
+        let mut frame = self.context;
+        while let Some(c) = frame {
+            for (k, v) in c.fields() {
+                f(k, v.as_value());
+            }
+            frame = c.parent();
+        }
+    }
+
+    /// The attached error, if any.
+    pub fn error(&self) -> Option<&'a (dyn Error + 'static)> {
+        self.error
+    }
+
+    /// Pre-rendered error text, if any (Python's `exc_text`).
+    pub fn exc_text(&self) -> Option<&'a str> {
+        self.exc_text
+    }
+
+    /// Stack text, if any (Python's `stack_info`).
+    pub fn stack_info(&self) -> Option<&'a str> {
+        self.stack_info
+    }
+
+    /// The thread id (the OS thread id on Linux).
+    pub fn thread_id(&self) -> u64 {
+        self.thread_id
+    }
+
+    /// Calls `f` with the thread's name (Python's `threadName`).
+    pub fn with_thread_name<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+        match self.thread_name {
+            Some(name) => f(name),
+            None => f(&thread_name()),
+        }
+    }
+
+    /// The process id (Python's `process`).
+    pub fn process_id(&self) -> u32 {
+        self.process_id.unwrap_or_else(|| process().id)
+    }
+
+    /// The process name (Python's `processName`): the program's name.
+    pub fn process_name(&self) -> &'a str {
+        match self.process_name {
+            Some(name) => name,
+            None => &process().name,
+        }
+    }
+}
+
+impl fmt::Debug for Record<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Record")
+            .field("logger", &self.logger)
+            .field("level", &self.level)
+            .field("message", &self.message)
+            .field("file", &self.site.file)
+            .field("line", &self.site.line)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamp_round_trips_python_floats() {
+        for c in [
+            0.0,
+            1.5,
+            1732233333.1234567,
+            1700000000.999_999_9,
+            1e9 + 0.000_001,
+        ] {
+            assert_eq!(Timestamp::from_f64(c).as_f64(), c, "{c}");
+        }
+        assert_eq!(Timestamp::from_f64(-1.5), Timestamp::new(-2, 500_000_000));
+    }
+
+    #[test]
+    fn msecs_follows_python_311() {
+        // python3 -c 'ct=1700000000.9995; print(int((ct-int(ct))*1000)+0.0)' -> 999.0
+        let r = Record::new("x", Level::INFO, Message::Str("m"))
+            .with_time(Timestamp::from_f64(1700000000.9995));
+        assert_eq!(r.msecs(), 999.0);
+    }
+
+    #[test]
+    fn function_names_come_from_type_paths() {
+        let f = function_from_type_path;
+        assert_eq!(f("app::db::connect::__SITE::__lumber_fn::f"), "connect");
+        assert_eq!(
+            f("app::main::{{closure}}::__SITE::__lumber_fn::f"),
+            "main::{{closure}}"
+        );
+        assert_eq!(f("<app::S as app::T>::tm::__SITE::__lumber_fn::f"), "tm");
+        assert_eq!(f("app::S::meth::__SITE::__lumber_fn::f"), "meth");
+        assert_eq!(f("main::f"), "main");
+        assert_eq!(f("f"), "f");
+    }
+
+    #[test]
+    fn module_is_file_stem_like_python_splitext() {
+        let mut s = Site::UNKNOWN;
+        s.file = "/a/b/.hidden";
+        assert_eq!(s.module(), ".hidden");
+        s.file = "/a/b/c.tar.gz";
+        assert_eq!(s.module(), "c.tar");
+        s.file = "noext";
+        assert_eq!(s.module(), "noext");
+    }
+
+    #[test]
+    fn thread_names_are_cached_and_sensible() {
+        let name = std::thread::Builder::new()
+            .name("worker-1".into())
+            .spawn(|| thread_name().to_string())
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(name, "worker-1");
+        let unnamed = std::thread::spawn(|| thread_name().to_string())
+            .join()
+            .unwrap();
+        assert!(unnamed.starts_with("Thread-"), "{unnamed}");
+    }
+}

@@ -1,0 +1,65 @@
+//! Flushing and closing every handler: at the end of the program, or when
+//! the init guard is dropped.
+
+use std::sync::Arc;
+
+use crate::handler::Handler;
+use crate::logger::loggers;
+
+/// Every handler attached to any logger, once each.
+fn all_handlers() -> Vec<Arc<Handler>> {
+    let mut all: Vec<Arc<Handler>> = Vec::new();
+    for logger in loggers() {
+        for handler in logger.handlers() {
+            if !all.iter().any(|h| Arc::ptr_eq(h, &handler)) {
+                all.push(handler);
+            }
+        }
+    }
+    all
+}
+
+/// Flushes every handler of every logger.
+///
+/// ```
+/// lumber::flush();
+/// ```
+pub fn flush() {
+    for handler in all_handlers() {
+        handler.flush();
+    }
+}
+
+/// Flushes and closes every handler of every logger (Python's
+/// `logging.shutdown`). Handlers stay attached; a file handler reopens if
+/// logging goes on afterwards.
+///
+/// ```
+/// lumber::shutdown();
+/// ```
+pub fn shutdown() {
+    for handler in all_handlers().into_iter().rev() {
+        handler.flush();
+        handler.close();
+    }
+}
+
+/// Returned by the setup functions: dropping it calls [`shutdown`], so
+/// keep it alive for the life of the program (`let _guard = ...`).
+#[must_use = "dropping the guard flushes and closes every handler; keep it with `let _guard = ...`"]
+#[derive(Debug)]
+pub struct InitGuard {
+    _private: (),
+}
+
+impl InitGuard {
+    pub(crate) fn new() -> InitGuard {
+        InitGuard { _private: () }
+    }
+}
+
+impl Drop for InitGuard {
+    fn drop(&mut self) {
+        shutdown();
+    }
+}
