@@ -68,6 +68,16 @@ pub use record::{Function, Message, Record, Site, Timestamp};
 pub use shutdown::{InitGuard, flush, shutdown};
 pub use value::{OwnedFields, OwnedValue, ToValue, Value};
 
+/// Python's own formatting rules, for tools that handle records made by
+/// Python programs (the `lumber pipe` command): `msg % args`, `repr()`,
+/// and the printf and format-spec mini-languages.
+pub mod python {
+    pub use crate::format::pyfmt::{
+        FormatSpec, PercentSpec, PyFmtError, PyValue, percent_format, py_repr, py_str, repr_float,
+        repr_str,
+    };
+}
+
 /// Python's `BASIC_FORMAT`, `%(levelname)s:%(name)s:%(message)s`.
 pub const BASIC_FORMAT: &str = format::BASIC_FORMAT;
 

@@ -477,12 +477,11 @@ impl Formatter {
                 }
             }
             Attr::StackInfo => out.push_str(record.stack_info().unwrap_or("None")),
-            Attr::Field(key) => match self.field(record, key) {
-                Some(v) => {
+            Attr::Field(key) => {
+                if let Some(v) = self.field(record, key) {
                     let _ = write!(out, "{v}");
                 }
-                None => {}
-            },
+            }
             other => out.push_str(&self.text(other, record)),
         }
     }
@@ -924,10 +923,10 @@ fn parse_dollar(pattern: &str) -> Result<Vec<Piece>, PatternError> {
         push_literal(&mut pieces, &rest[..i]);
         let at = offset + i;
         let after = &rest[i + 1..];
-        let (name, consumed) = if after.starts_with('$') {
+        let (name, consumed) = if let Some(tail) = after.strip_prefix('$') {
             push_literal(&mut pieces, "$");
             offset = at + 2;
-            rest = &after[1..];
+            rest = tail;
             continue;
         } else if let Some(braced) = after.strip_prefix('{') {
             let n = ident_len(braced);
