@@ -53,8 +53,20 @@ pub struct InitGuard {
 }
 
 impl InitGuard {
-    pub(crate) fn new() -> InitGuard {
+    /// A guard for code that sets its handlers up by hand: dropping it
+    /// flushes and closes them all.
+    ///
+    /// ```
+    /// let _guard = lumber::InitGuard::new();
+    /// ```
+    pub fn new() -> InitGuard {
         InitGuard { _private: () }
+    }
+}
+
+impl Default for InitGuard {
+    fn default() -> InitGuard {
+        InitGuard::new()
     }
 }
 

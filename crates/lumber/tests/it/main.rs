@@ -1,6 +1,7 @@
 //! Integration tests: one binary, one module per area.
 #![allow(clippy::unwrap_used, missing_docs)]
 
+mod alloc;
 mod config;
 mod hierarchy;
 mod macros;
