@@ -24,6 +24,14 @@ pub struct ContextFrame {
 
 impl ContextFrame {
     /// A field by key, from this frame or the nearest enclosing one.
+    ///
+    /// ```
+    /// let _outer = lumber::push_context(lumber::fields!(user = 7));
+    /// let _inner = lumber::push_context(lumber::fields!(step = 2));
+    /// let ctx = lumber::current_context().unwrap();
+    /// assert_eq!(ctx.get("user").unwrap().to_string(), "7"); // from the enclosing frame
+    /// assert!(ctx.get("missing").is_none());
+    /// ```
     pub fn get(&self, key: &str) -> Option<Value<'_>> {
         let mut frame = Some(self);
         while let Some(f) = frame {
@@ -36,11 +44,27 @@ impl ContextFrame {
     }
 
     /// This frame's own fields.
+    ///
+    /// ```
+    /// let _outer = lumber::push_context(lumber::fields!(a = 1));
+    /// let _inner = lumber::push_context(lumber::fields!(b = 2));
+    /// let ctx = lumber::current_context().unwrap();
+    /// assert_eq!(ctx.fields().len(), 1); // only `b`: `a` belongs to the parent
+    /// assert_eq!(&*ctx.fields()[0].0, "b");
+    /// ```
     pub fn fields(&self) -> &OwnedFields {
         &self.fields
     }
 
     /// The enclosing frame.
+    ///
+    /// ```
+    /// let _outer = lumber::push_context(lumber::fields!(a = 1));
+    /// let _inner = lumber::push_context(lumber::fields!(b = 2));
+    /// let ctx = lumber::current_context().unwrap();
+    /// assert_eq!(&*ctx.parent().unwrap().fields()[0].0, "a");
+    /// assert!(ctx.parent().unwrap().parent().is_none());
+    /// ```
     pub fn parent(&self) -> Option<&ContextFrame> {
         self.parent.as_deref()
     }
@@ -52,6 +76,13 @@ thread_local! {
 
 /// Restores the previous context when dropped. Not `Send`: a scope belongs
 /// to the thread that opened it.
+///
+/// ```
+/// let guard = lumber::push_context(lumber::fields!(job = "sync"));
+/// assert!(lumber::current_context().is_some());
+/// drop(guard);
+/// assert!(lumber::current_context().is_none());
+/// ```
 #[must_use = "the context is popped when the guard is dropped"]
 #[derive(Debug)]
 pub struct ContextGuard {

@@ -26,31 +26,86 @@ pub struct Level(u32);
 impl Level {
     /// 0: not set. A logger at NOTSET defers to its parent; a handler at
     /// NOTSET handles everything.
+    ///
+    /// ```
+    /// assert_eq!(lumber::Level::NOTSET.value(), 0);
+    /// assert_eq!(lumber::Level::default(), lumber::Level::NOTSET);
+    /// ```
     pub const NOTSET: Level = Level(0);
     /// 5: finer than DEBUG (not in Python's set; named `TRACE`).
+    ///
+    /// ```
+    /// assert_eq!(lumber::Level::TRACE.value(), 5);
+    /// assert_eq!(lumber::Level::TRACE.name(), "TRACE");
+    /// ```
     pub const TRACE: Level = Level(5);
     /// 10: diagnostic detail.
+    ///
+    /// ```
+    /// assert_eq!(lumber::Level::DEBUG.value(), 10);
+    /// ```
     pub const DEBUG: Level = Level(10);
     /// 20: normal operation.
+    ///
+    /// ```
+    /// assert_eq!(lumber::Level::INFO.value(), 20);
+    /// ```
     pub const INFO: Level = Level(20);
     /// 30: something unexpected that the program copes with.
+    ///
+    /// ```
+    /// assert_eq!(lumber::Level::WARNING.value(), 30);
+    /// ```
     pub const WARNING: Level = Level(30);
     /// Alias of [`Level::WARNING`].
+    ///
+    /// ```
+    /// assert_eq!(lumber::Level::WARN.name(), "WARNING");
+    /// ```
     pub const WARN: Level = Level::WARNING;
     /// 40: an operation failed.
+    ///
+    /// ```
+    /// assert_eq!(lumber::Level::ERROR.value(), 40);
+    /// ```
     pub const ERROR: Level = Level(40);
     /// 50: the program may not be able to continue.
+    ///
+    /// ```
+    /// assert_eq!(lumber::Level::CRITICAL.value(), 50);
+    /// ```
     pub const CRITICAL: Level = Level(50);
     /// Alias of [`Level::CRITICAL`].
+    ///
+    /// ```
+    /// assert_eq!(lumber::Level::FATAL, lumber::Level::CRITICAL);
+    /// assert_eq!("fatal".parse::<lumber::Level>().unwrap().name(), "CRITICAL");
+    /// ```
     pub const FATAL: Level = Level::CRITICAL;
 
-    /// A level of any number.
+    /// The highest level a record can have: `u32::MAX` itself is kept for
+    /// "off" (see [`Level::new`]).
+    ///
+    /// ```
+    /// assert_eq!(lumber::Level::new(u32::MAX), lumber::Level::MAX);
+    /// ```
+    pub const MAX: Level = Level(u32::MAX - 1);
+
+    /// Above every level: a gate at `OFF` lets nothing through.
+    pub(crate) const OFF: Level = Level(u32::MAX);
+
+    /// A level of any number (`u32::MAX` is clamped to [`Level::MAX`], so
+    /// that a disabled logger stops every record).
     ///
     /// ```
     /// assert_eq!(lumber::Level::new(40), lumber::Level::ERROR);
     /// ```
     pub const fn new(value: u32) -> Level {
-        Level(value)
+        if value > Level::MAX.0 {
+            Level::MAX
+        } else {
+            Level(value)
+        }
     }
 
     /// The number.
@@ -148,6 +203,11 @@ pub fn add_level_name(level: Level, name: &str) {
 }
 
 /// The error of parsing a level from text.
+///
+/// ```
+/// let err = "loud".parse::<lumber::Level>().unwrap_err();
+/// assert!(err.to_string().starts_with("unknown level \"loud\""));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseLevelError {
     text: String,
@@ -174,7 +234,7 @@ impl FromStr for Level {
     fn from_str(text: &str) -> Result<Level, ParseLevelError> {
         let trimmed = text.trim();
         if let Ok(n) = trimmed.parse::<u32>() {
-            return Ok(Level(n));
+            return Ok(Level::new(n));
         }
         let upper = trimmed.to_ascii_uppercase();
         if CUSTOM_NAMES.load(Ordering::Acquire) {
@@ -187,7 +247,7 @@ impl FromStr for Level {
             return Ok(level);
         }
         if let Some(n) = upper.strip_prefix("LEVEL ").and_then(|n| n.parse().ok()) {
-            return Ok(Level(n));
+            return Ok(Level::new(n));
         }
         Err(ParseLevelError {
             text: text.to_owned(),
@@ -210,7 +270,7 @@ impl fmt::Debug for Level {
 
 impl From<u32> for Level {
     fn from(value: u32) -> Level {
-        Level(value)
+        Level::new(value)
     }
 }
 

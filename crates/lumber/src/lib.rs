@@ -79,6 +79,13 @@ pub mod python {
 }
 
 /// Python's `BASIC_FORMAT`, `%(levelname)s:%(name)s:%(message)s`.
+///
+/// ```
+/// use lumber::{Format, Formatter, Level, Message, Record, BASIC_FORMAT};
+/// let mut out = String::new();
+/// Formatter::new(BASIC_FORMAT).unwrap().format(&Record::new("app", Level::INFO, Message::Str("hi")), &mut out);
+/// assert_eq!(out, "INFO:app:hi");
+/// ```
 pub const BASIC_FORMAT: &str = format::BASIC_FORMAT;
 
 /// Calls below this level compile to nothing; set by the `max_level_*`
@@ -88,7 +95,7 @@ pub const BASIC_FORMAT: &str = format::BASIC_FORMAT;
 /// assert!(lumber::STATIC_MIN_LEVEL <= lumber::Level::INFO);
 /// ```
 pub const STATIC_MIN_LEVEL: Level = if cfg!(feature = "max_level_off") {
-    Level::new(u32::MAX)
+    Level::OFF
 } else if cfg!(feature = "max_level_error") {
     Level::ERROR
 } else if cfg!(feature = "max_level_warning") {

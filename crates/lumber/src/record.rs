@@ -120,6 +120,13 @@ impl From<SystemTime> for Timestamp {
 }
 
 /// The function a record was logged from.
+///
+/// ```
+/// use lumber::{Function, Site};
+/// let site = Site { function: Function::Name("connect"), ..Site::UNKNOWN };
+/// assert_eq!(site.function_name(), Some("connect"));
+/// assert_eq!(Site::UNKNOWN.function_name(), None); // Function::Unknown
+/// ```
 #[derive(Copy, Clone, Debug)]
 pub enum Function<'a> {
     /// Not known (Python shows `None`).
@@ -244,6 +251,12 @@ fn function_from_type_path(path: &'static str) -> &'static str {
 }
 
 /// A record's message: a format string with its arguments, or plain text.
+///
+/// ```
+/// use lumber::Message;
+/// assert_eq!(Message::Str("ready").to_string(), "ready");
+/// assert_eq!(Message::Args(format_args!("{} + {}", 1, 2)).to_string(), "1 + 2");
+/// ```
 #[derive(Copy, Clone)]
 pub enum Message<'a> {
     /// `format_args!` output, formatted only if a handler needs it.
@@ -388,6 +401,9 @@ impl<'a> Record<'a> {
     /// assert_eq!(r.level(), lumber::Level::ERROR);
     /// ```
     pub fn new(logger: &'a str, level: Level, message: Message<'a>) -> Record<'a> {
+        // Python's `_startTime` is set when logging is imported; ours when
+        // the first record (or logger) is made, so `relativeCreated` >= 0.
+        process();
         Record {
             logger,
             level,
@@ -548,26 +564,60 @@ impl<'a> Record<'a> {
     }
 
     /// The logger's name (Python's `name`).
+    ///
+    /// ```
+    /// # use lumber::{Level, Message, Record};
+    /// let r = Record::new("app.db", Level::INFO, Message::Str("m"));
+    /// assert_eq!(r.logger(), "app.db");
+    /// ```
     pub fn logger(&self) -> &'a str {
         self.logger
     }
 
     /// The level.
+    ///
+    /// ```
+    /// # use lumber::{Level, Message, Record};
+    /// let r = Record::new("x", Level::WARNING, Message::Str("m"));
+    /// assert_eq!(r.level(), Level::WARNING);
+    /// ```
     pub fn level(&self) -> Level {
         self.level
     }
 
     /// The message, formatted on demand.
+    ///
+    /// ```
+    /// # use lumber::{Level, Message, Record};
+    /// let n = 3;
+    /// let text = Record::new("x", Level::INFO, Message::Args(format_args!("{n} items"))).message().to_string();
+    /// assert_eq!(text, "3 items");
+    /// ```
     pub fn message(&self) -> Message<'a> {
         self.message
     }
 
     /// The call site.
+    ///
+    /// ```
+    /// # use lumber::{Level, Message, Record};
+    /// static SITE: lumber::Site = lumber::Site { line: 42, ..lumber::Site::UNKNOWN };
+    /// let r = Record::new("x", Level::INFO, Message::Str("m"));
+    /// assert_eq!(r.site().line, 0); // unknown until set
+    /// assert_eq!(r.with_site(&SITE).site().line, 42);
+    /// ```
     pub fn site(&self) -> &'a Site<'a> {
         self.site
     }
 
     /// Creation time.
+    ///
+    /// ```
+    /// # use lumber::{Level, Message, Record};
+    /// let t = lumber::Timestamp::new(1_700_000_000, 0);
+    /// let r = Record::new("x", Level::INFO, Message::Str("m")).with_time(t);
+    /// assert_eq!(r.time().seconds(), 1_700_000_000);
+    /// ```
     pub fn time(&self) -> Timestamp {
         self.time
     }
@@ -588,22 +638,51 @@ impl<'a> Record<'a> {
     }
 
     /// Python's `relativeCreated`: milliseconds since lumber started.
+    ///
+    /// ```
+    /// # use lumber::{Level, Message, Record};
+    /// let r = Record::new("x", Level::INFO, Message::Str("m")).with_python_times(None, Some(1500.0));
+    /// assert_eq!(r.relative_created(), 1500.0);
+    /// ```
     pub fn relative_created(&self) -> f64 {
         self.relative_created
             .unwrap_or_else(|| (self.time.as_f64() - process().start.as_f64()) * 1000.0)
     }
 
     /// Call-site fields.
+    ///
+    /// ```
+    /// # use lumber::{Level, Message, Record};
+    /// let fields = [("user", lumber::Value::from(7))];
+    /// let r = Record::new("x", Level::INFO, Message::Str("m")).with_fields(&fields);
+    /// assert_eq!(r.fields()[0].0, "user");
+    /// assert_eq!(r.fields()[0].1.to_string(), "7");
+    /// ```
     pub fn fields(&self) -> &'a [(&'a str, Value<'a>)] {
         self.fields
     }
 
     /// Fields bound to the logger.
+    ///
+    /// ```
+    /// # use lumber::{Level, Message, Record};
+    /// let log = lumber::get_logger("doc.record_bound").bind("svc", "api");
+    /// let r = Record::new("x", Level::INFO, Message::Str("m")).with_bound(log.fields());
+    /// assert_eq!(&*r.bound()[0].0, "svc");
+    /// ```
     pub fn bound(&self) -> &'a [(Box<str>, OwnedValue)] {
         self.bound
     }
 
     /// The scoped context, innermost frame first.
+    ///
+    /// ```
+    /// # use lumber::{Level, Message, Record};
+    /// let _g = lumber::push_context(lumber::fields!(req = 9));
+    /// let ctx = lumber::current_context();
+    /// let r = Record::new("x", Level::INFO, Message::Str("m")).with_context(ctx.as_deref());
+    /// assert_eq!(r.context().unwrap().get("req").unwrap().to_string(), "9");
+    /// ```
     pub fn context(&self) -> Option<&'a ContextFrame> {
         self.context
     }
@@ -654,26 +733,64 @@ impl<'a> Record<'a> {
     }
 
     /// The attached error, if any.
+    ///
+    /// ```
+    /// # use lumber::{Level, Message, Record};
+    /// let e = std::io::Error::other("disk on fire");
+    /// let r = Record::new("x", Level::ERROR, Message::Str("m"));
+    /// assert!(r.error().is_none());
+    /// assert_eq!(r.with_error(&e).error().unwrap().to_string(), "disk on fire");
+    /// ```
     pub fn error(&self) -> Option<&'a (dyn Error + 'static)> {
         self.error
     }
 
     /// Pre-rendered error text, if any (Python's `exc_text`).
+    ///
+    /// ```
+    /// # use lumber::{Level, Message, Record};
+    /// let r = Record::new("x", Level::ERROR, Message::Str("m"));
+    /// assert_eq!(r.exc_text(), None);
+    /// assert_eq!(r.with_exc_text("Traceback ...").exc_text(), Some("Traceback ..."));
+    /// ```
     pub fn exc_text(&self) -> Option<&'a str> {
         self.exc_text
     }
 
     /// Stack text, if any (Python's `stack_info`).
+    ///
+    /// ```
+    /// # use lumber::{Level, Message, Record};
+    /// let r = Record::new("x", Level::INFO, Message::Str("m"));
+    /// assert_eq!(r.stack_info(), None);
+    /// assert_eq!(r.with_stack_info("Stack ...").stack_info(), Some("Stack ..."));
+    /// ```
     pub fn stack_info(&self) -> Option<&'a str> {
         self.stack_info
     }
 
     /// The thread id (the OS thread id on Linux).
+    ///
+    /// ```
+    /// # use lumber::{Level, Message, Record};
+    /// let here = Record::new("x", Level::INFO, Message::Str("m")).thread_id();
+    /// let there = std::thread::spawn(|| Record::new("x", Level::INFO, Message::Str("m")).thread_id());
+    /// assert_ne!(here, there.join().unwrap());
+    /// ```
     pub fn thread_id(&self) -> u64 {
         self.thread_id
     }
 
     /// Calls `f` with the thread's name (Python's `threadName`).
+    ///
+    /// ```
+    /// # use lumber::{Level, Message, Record};
+    /// let worker = std::thread::Builder::new().name("worker-1".into());
+    /// let name = worker
+    ///     .spawn(|| Record::new("x", Level::INFO, Message::Str("m")).with_thread_name(|n| n.to_owned()))
+    ///     .unwrap();
+    /// assert_eq!(name.join().unwrap(), "worker-1");
+    /// ```
     pub fn with_thread_name<R>(&self, f: impl FnOnce(&str) -> R) -> R {
         match self.thread_name {
             Some(name) => f(name),
@@ -682,11 +799,25 @@ impl<'a> Record<'a> {
     }
 
     /// The process id (Python's `process`).
+    ///
+    /// ```
+    /// # use lumber::{Level, Message, Record};
+    /// let r = Record::new("x", Level::INFO, Message::Str("m"));
+    /// assert_eq!(r.process_id(), std::process::id());
+    /// ```
     pub fn process_id(&self) -> u32 {
         self.process_id.unwrap_or_else(|| process().id)
     }
 
     /// The process name (Python's `processName`): the program's name.
+    ///
+    /// ```
+    /// # use lumber::{Level, Message, Record};
+    /// let r = Record::new("x", Level::INFO, Message::Str("m"));
+    /// let program = std::env::args().next().unwrap();
+    /// assert!(program.ends_with(r.process_name()));
+    /// assert_eq!(r.with_process(1, "init").process_name(), "init");
+    /// ```
     pub fn process_name(&self) -> &'a str {
         match self.process_name {
             Some(name) => name,

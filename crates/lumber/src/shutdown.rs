@@ -46,6 +46,16 @@ pub fn shutdown() {
 
 /// Returned by the setup functions: dropping it calls [`shutdown`], so
 /// keep it alive for the life of the program (`let _guard = ...`).
+///
+/// ```
+/// # let path = std::env::temp_dir().join(format!("lumber-doc-guard-{}.log", std::process::id()));
+/// let log = lumber::get_logger("doc.init_guard");
+/// log.add_handler(lumber::FileHandler::options(&path).truncate(true).buffer(4096).open().unwrap());
+/// let guard = lumber::InitGuard::new();
+/// log.warning("buffered");
+/// drop(guard); // flushes and closes every handler
+/// assert_eq!(std::fs::read_to_string(&path).unwrap(), "buffered\n");
+/// ```
 #[must_use = "dropping the guard flushes and closes every handler; keep it with `let _guard = ...`"]
 #[derive(Debug)]
 pub struct InitGuard {

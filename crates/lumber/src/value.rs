@@ -267,6 +267,12 @@ impl fmt::Display for OwnedValue {
 }
 
 /// An owned key-value list: bound logger fields and context frames.
+///
+/// ```
+/// let fields: lumber::OwnedFields = lumber::fields!(user = 7, name = "ann");
+/// assert_eq!(&*fields[0].0, "user");
+/// assert_eq!(fields[1].1, lumber::OwnedValue::from("ann"));
+/// ```
 pub type OwnedFields = Vec<(Box<str>, OwnedValue)>;
 
 #[cfg(test)]

@@ -11,6 +11,13 @@ use crate::logger::root;
 use crate::shutdown::InitGuard;
 
 /// Which standard stream a console handler writes to.
+///
+/// ```
+/// use lumber::{basic_config, root, Sink, Stream};
+/// assert_eq!(Stream::default(), Stream::Stderr);
+/// let _guard = basic_config().init().unwrap();
+/// assert_eq!(root().handlers()[0].sink().target(), "<stderr>");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Stream {
     /// Standard error (Python's default).
@@ -21,6 +28,12 @@ pub enum Stream {
 }
 
 /// Options of [`basic_config`], Python's `basicConfig(**kwargs)`.
+///
+/// ```
+/// let config: lumber::BasicConfig = lumber::basic_config().level(lumber::Level::INFO);
+/// let _guard = config.init().unwrap(); // nothing happens before init()
+/// assert_eq!(lumber::root().level(), lumber::Level::INFO);
+/// ```
 #[derive(Debug, Default)]
 #[must_use = "call .init() to apply the configuration"]
 pub struct BasicConfig {
@@ -29,7 +42,7 @@ pub struct BasicConfig {
     datefmt: Option<String>,
     style: Style,
     filename: Option<PathBuf>,
-    truncate: bool,
+    filemode: Option<String>,
     stream: Option<Stream>,
     handlers: Option<Vec<Arc<Handler>>>,
     force: bool,
@@ -61,6 +74,12 @@ pub fn basic_config() -> BasicConfig {
 
 impl BasicConfig {
     /// The root logger's level.
+    ///
+    /// ```
+    /// let _guard = lumber::basic_config().level(lumber::Level::DEBUG).init().unwrap();
+    /// assert_eq!(lumber::root().level(), lumber::Level::DEBUG);
+    /// assert!(lumber::get_logger("doc.basic_level").is_enabled_for(lumber::Level::DEBUG));
+    /// ```
     pub fn level(mut self, level: Level) -> Self {
         self.level = Some(level);
         self
@@ -68,36 +87,87 @@ impl BasicConfig {
 
     /// The format (default: Python's for the style,
     /// `%(levelname)s:%(name)s:%(message)s`).
+    ///
+    /// ```
+    /// # use lumber::{basic_config, root, Format, Level, Message, Record, Timestamp};
+    /// let _guard = basic_config().format("%(name)s - %(message)s").init().unwrap();
+    /// let mut out = String::new();
+    /// root().handlers()[0].formatter().format(&Record::new("app", Level::INFO, Message::Str("hi")), &mut out);
+    /// assert_eq!(out, "app - hi");
+    /// ```
     pub fn format(mut self, format: &str) -> Self {
         self.format = Some(format.to_owned());
         self
     }
 
     /// `asctime`'s strftime format.
+    ///
+    /// ```
+    /// # use lumber::{basic_config, root, Format, Level, Message, Record, Timestamp};
+    /// let _guard = basic_config().format("%(asctime)s").datefmt("%d/%m/%Y").utc(true).init().unwrap();
+    /// let r = Record::new("x", Level::INFO, Message::Str("")).with_time(Timestamp::new(0, 0));
+    /// let mut out = String::new();
+    /// root().handlers()[0].formatter().format(&r, &mut out);
+    /// assert_eq!(out, "01/01/1970");
+    /// ```
     pub fn datefmt(mut self, datefmt: &str) -> Self {
         self.datefmt = Some(datefmt.to_owned());
         self
     }
 
     /// The format's style.
+    ///
+    /// ```
+    /// # use lumber::{basic_config, root, Format, Level, Message, Record, Timestamp};
+    /// let _guard = basic_config().style(lumber::Style::Brace).format("{levelname}|{message}").init().unwrap();
+    /// let mut out = String::new();
+    /// root().handlers()[0].formatter().format(&Record::new("app", Level::INFO, Message::Str("hi")), &mut out);
+    /// assert_eq!(out, "INFO|hi");
+    /// ```
     pub fn style(mut self, style: Style) -> Self {
         self.style = style;
         self
     }
 
     /// Log to this file instead of a stream.
+    ///
+    /// ```
+    /// # let dir = std::env::temp_dir().join(format!("lumber-doc-basic-file-{}", std::process::id()));
+    /// let path = dir.join("app.log");
+    /// let guard = lumber::basic_config().filename(&path).filemode("w").init().unwrap();
+    /// lumber::get_logger("doc.basic_file").warning("to the file");
+    /// drop(guard); // flushes and closes
+    /// assert_eq!(std::fs::read_to_string(&path).unwrap(), "WARNING:doc.basic_file:to the file\n");
+    /// ```
     pub fn filename(mut self, path: impl Into<PathBuf>) -> Self {
         self.filename = Some(path.into());
         self
     }
 
-    /// Python's `filemode`: `"a"` appends (default), `"w"` truncates.
+    /// Python's `filemode`: `"a"` appends (default), `"w"` truncates (a
+    /// trailing `+` or `b` is accepted and ignored; anything else is an
+    /// error from [`BasicConfig::init`]).
+    ///
+    /// ```
+    /// # let path = std::env::temp_dir().join(format!("lumber-doc-filemode-{}.log", std::process::id()));
+    /// std::fs::write(&path, "old run\n").unwrap();
+    /// let guard = lumber::basic_config().filename(&path).filemode("w").init().unwrap();
+    /// lumber::root().warning("new run");
+    /// drop(guard);
+    /// assert_eq!(std::fs::read_to_string(&path).unwrap(), "WARNING:root:new run\n");
+    /// ```
     pub fn filemode(mut self, mode: &str) -> Self {
-        self.truncate = mode.starts_with('w');
+        self.filemode = Some(mode.to_owned());
         self
     }
 
     /// Log to stdout or stderr (default stderr).
+    ///
+    /// ```
+    /// use lumber::{basic_config, root, Sink, Stream};
+    /// let _guard = basic_config().stream(Stream::Stdout).init().unwrap();
+    /// assert_eq!(root().handlers()[0].sink().target(), "<stdout>");
+    /// ```
     pub fn stream(mut self, stream: Stream) -> Self {
         self.stream = Some(stream);
         self
@@ -105,12 +175,31 @@ impl BasicConfig {
 
     /// Use these handlers; those without a formatter of their own get the
     /// configured one.
+    ///
+    /// ```
+    /// # use std::sync::{Arc, Mutex};
+    /// # let lines = Arc::new(Mutex::new(Vec::<String>::new()));
+    /// # let sink = { let l = lines.clone(); lumber::from_fn(move |_, line| l.lock().unwrap().push(line.to_owned())) };
+    /// let handler = Arc::new(lumber::Handler::new(sink)); // no formatter of its own
+    /// let _guard = lumber::basic_config().handlers(vec![handler]).init().unwrap();
+    /// lumber::root().error("boom");
+    /// assert_eq!(*lines.lock().unwrap(), ["ERROR:root:boom"]); // got the configured format
+    /// ```
     pub fn handlers(mut self, handlers: Vec<Arc<Handler>>) -> Self {
         self.handlers = Some(handlers);
         self
     }
 
     /// Remove and close the root's handlers first.
+    ///
+    /// ```
+    /// use lumber::{basic_config, root, Level};
+    /// let _first = basic_config().init().unwrap();
+    /// let _ignored = basic_config().level(Level::DEBUG).init().unwrap(); // root has a handler already
+    /// assert_eq!(root().level(), Level::WARNING);
+    /// let _forced = basic_config().level(Level::DEBUG).force(true).init().unwrap();
+    /// assert_eq!((root().level(), root().handlers().len()), (Level::DEBUG, 1));
+    /// ```
     pub fn force(mut self, force: bool) -> Self {
         self.force = force;
         self
@@ -118,12 +207,26 @@ impl BasicConfig {
 
     /// Only UTF-8 is supported (lumber writes UTF-8); anything else is an
     /// error from [`BasicConfig::init`].
+    ///
+    /// ```
+    /// assert!(lumber::basic_config().encoding("latin-1").init().is_err());
+    /// let _guard = lumber::basic_config().encoding("UTF-8").init().unwrap();
+    /// ```
     pub fn encoding(mut self, encoding: &str) -> Self {
         self.encoding = Some(encoding.to_owned());
         self
     }
 
     /// Show `asctime` in UTC.
+    ///
+    /// ```
+    /// # use lumber::{basic_config, root, Format, Level, Message, Record, Timestamp};
+    /// let _guard = basic_config().format("%(asctime)s").utc(true).init().unwrap();
+    /// let r = Record::new("x", Level::INFO, Message::Str("")).with_time(Timestamp::new(0, 0));
+    /// let mut out = String::new();
+    /// root().handlers()[0].formatter().format(&r, &mut out);
+    /// assert_eq!(out, "1970-01-01 00:00:00,000");
+    /// ```
     pub fn utc(mut self, utc: bool) -> Self {
         self.utc = utc;
         self
@@ -131,6 +234,15 @@ impl BasicConfig {
 
     /// Applies it. Every problem is reported at once; on error nothing is
     /// changed.
+    ///
+    /// ```
+    /// use lumber::{basic_config, root, Level};
+    /// let err = basic_config().level(Level::DEBUG).format("%(message)").init();
+    /// assert_eq!(err.unwrap_err().problems().next().unwrap().0, "format");
+    /// assert_eq!((root().level(), root().handlers().len()), (Level::WARNING, 0)); // unchanged
+    /// let _guard = basic_config().level(Level::DEBUG).init().unwrap();
+    /// assert_eq!((root().level(), root().handlers().len()), (Level::DEBUG, 1));
+    /// ```
     pub fn init(self) -> Result<InitGuard, ConfigError> {
         crate::record::mark_start();
         let mut problems = ConfigError::default();
@@ -146,6 +258,22 @@ impl BasicConfig {
                 "'stream' and 'filename' should not be specified together",
             );
         }
+        let truncate = match self
+            .filemode
+            .as_deref()
+            .map(|m| m.trim_end_matches(['+', 'b']))
+        {
+            None | Some("a") => false,
+            Some("w") => true,
+            Some(_) => {
+                let mode = self.filemode.as_deref().unwrap_or_default();
+                problems.push(
+                    "filemode",
+                    format!("expected \"a\" (append) or \"w\" (truncate), got {mode:?}"),
+                );
+                false
+            }
+        };
         if let Some(enc) = &self.encoding {
             let e = enc.to_ascii_lowercase().replace(['-', '_'], "");
             if e != "utf8" {
@@ -175,21 +303,19 @@ impl BasicConfig {
         };
         problems.clone().into_result()?;
 
+        // Python: with handlers on the root and no `force`, nothing happens.
         let root = root();
-        if self.force {
-            for h in root.clear_handlers() {
-                h.close();
-            }
-        }
-        if !root.handlers().is_empty() {
+        if !self.force && !root.handlers().is_empty() {
             return Ok(InitGuard::new());
         }
+        // Open everything before touching the root, so a failure changes
+        // nothing.
         let handlers = match self.handlers {
             Some(h) => h,
             None => {
                 let handler = match &self.filename {
                     Some(path) => FileHandler::options(path)
-                        .truncate(self.truncate)
+                        .truncate(truncate)
                         .open()
                         .map(Handler::new)
                         .map_err(|e| {
@@ -206,6 +332,11 @@ impl BasicConfig {
                 vec![Arc::new(handler)]
             }
         };
+        if self.force {
+            for h in root.clear_handlers() {
+                h.close();
+            }
+        }
         if let Some(formatter) = formatter {
             let formatter: Arc<dyn crate::format::Format> = Arc::new(formatter);
             for h in &handlers {

@@ -23,6 +23,11 @@ pub struct ConfigError {
 
 impl ConfigError {
     /// An error with one problem.
+    ///
+    /// ```
+    /// let e = lumber::ConfigError::new("level", "unknown level \"loud\"");
+    /// assert_eq!(e.to_string(), "level: unknown level \"loud\"");
+    /// ```
     pub fn new(key: impl Into<String>, message: impl Into<String>) -> ConfigError {
         let mut e = ConfigError::default();
         e.push(key, message);
@@ -30,6 +35,14 @@ impl ConfigError {
     }
 
     /// Adds a problem.
+    ///
+    /// ```
+    /// let mut e = lumber::ConfigError::default();
+    /// e.push("format", "unbalanced parenthesis");
+    /// e.push("stream", "not a stream");
+    /// assert_eq!(e.problems().count(), 2);
+    /// assert!(e.to_string().starts_with("2 problems in the logging configuration:"));
+    /// ```
     pub fn push(&mut self, key: impl Into<String>, message: impl Into<String>) {
         self.problems.push(Problem {
             key: key.into(),
@@ -38,6 +51,12 @@ impl ConfigError {
     }
 
     /// `(key, message)` of every problem, in the order found.
+    ///
+    /// ```
+    /// let err = lumber::basic_config().encoding("latin-1").format("%(name)d").init().unwrap_err();
+    /// let keys: Vec<&str> = err.problems().map(|(key, _message)| key).collect();
+    /// assert_eq!(keys, ["encoding", "format"]);
+    /// ```
     pub fn problems(&self) -> impl Iterator<Item = (&str, &str)> {
         self.problems
             .iter()
@@ -45,11 +64,21 @@ impl ConfigError {
     }
 
     /// True if there is no problem.
+    ///
+    /// ```
+    /// assert!(lumber::ConfigError::default().is_empty());
+    /// assert!(!lumber::ConfigError::new("level", "bad").is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.problems.is_empty()
     }
 
     /// `Err(self)` if there are problems.
+    ///
+    /// ```
+    /// assert!(lumber::ConfigError::default().into_result().is_ok());
+    /// assert!(lumber::ConfigError::new("level", "bad").into_result().is_err());
+    /// ```
     pub fn into_result(self) -> Result<(), ConfigError> {
         if self.is_empty() { Ok(()) } else { Err(self) }
     }

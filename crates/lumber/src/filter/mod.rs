@@ -59,6 +59,13 @@ pub struct NameFilter {
 
 impl NameFilter {
     /// A filter for `name` and its descendants (`::` is read as `.`).
+    ///
+    /// ```
+    /// use lumber::{Filter, Level, Message, NameFilter, Record};
+    /// let f = NameFilter::new("app::db"); // the same as "app.db"
+    /// assert!(f.filter(&Record::new("app.db.pool", Level::INFO, Message::Str(""))));
+    /// assert!(!f.filter(&Record::new("app.web", Level::INFO, Message::Str(""))));
+    /// ```
     pub fn new(name: &str) -> NameFilter {
         NameFilter {
             name: crate::logger::normalize_name(name),
@@ -66,6 +73,10 @@ impl NameFilter {
     }
 
     /// The name it passes.
+    ///
+    /// ```
+    /// assert_eq!(lumber::NameFilter::new("app::db").name(), "app.db");
+    /// ```
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -102,6 +113,13 @@ pub struct LevelFilter {
 
 impl LevelFilter {
     /// Passes `min..=max`.
+    ///
+    /// ```
+    /// use lumber::{Filter, Level, LevelFilter, Message, Record};
+    /// let info_only = LevelFilter::new(Level::INFO, Level::INFO);
+    /// assert!(info_only.filter(&Record::new("x", Level::INFO, Message::Str(""))));
+    /// assert!(!info_only.filter(&Record::new("x", Level::DEBUG, Message::Str(""))));
+    /// ```
     pub fn new(min: Level, max: Level) -> LevelFilter {
         LevelFilter { min, max }
     }

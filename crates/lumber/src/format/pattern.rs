@@ -421,7 +421,16 @@ impl Formatter {
         }
         if self.datefmt.is_none() {
             // Python: default_msec_format = '%s,%03d' % (t, record.msecs)
-            let _ = write!(out, ",{:03}", record.msecs() as i64);
+            let ms = record.msecs() as i64;
+            if (0..1000).contains(&ms) {
+                let ms = ms as u32;
+                out.push(',');
+                for digit in [ms / 100, ms / 10 % 10, ms % 10] {
+                    out.push(char::from(b'0' + digit as u8));
+                }
+            } else {
+                let _ = write!(out, ",{ms:03}");
+            }
         }
     }
 
@@ -453,9 +462,15 @@ impl Formatter {
 
     fn write_plain(&self, attr: &Attr, record: &Record<'_>, out: &mut String) {
         match attr {
-            Attr::Message => {
-                let _ = write!(out, "{}", record.message());
-            }
+            Attr::Message => match record.message() {
+                Message::Str(s) => out.push_str(s),
+                Message::Args(args) => match args.as_str() {
+                    Some(s) => out.push_str(s),
+                    None => {
+                        let _ = out.write_fmt(args);
+                    }
+                },
+            },
             Attr::Levelno => push_int(out, record.level().value()),
             Attr::Lineno => push_int(out, record.site().line),
             Attr::Thread => push_int(out, record.thread_id()),

@@ -7,6 +7,12 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 /// A failure of a handler, as given to an [`ErrorPolicy`].
+///
+/// ```
+/// let e = std::io::Error::other("disk full");
+/// let err = lumber::HandlerError { handler: Some("file"), kind: "FileHandler", action: "emit", logger: Some("app"), error: &e };
+/// assert_eq!(err.to_string(), "lumber: FileHandler 'file' failed to emit a record from logger 'app': disk full");
+/// ```
 #[derive(Debug)]
 pub struct HandlerError<'a> {
     /// The handler's name, if it has one.
@@ -61,6 +67,20 @@ pub enum ErrorPolicy {
 
 impl ErrorPolicy {
     /// A policy that calls `f` for each failure.
+    ///
+    /// ```
+    /// # use std::sync::{Arc, Mutex};
+    /// # use lumber::{ErrorPolicy, Handler, Level, Message, Record};
+    /// # struct Broken;
+    /// # impl lumber::Sink for Broken {
+    /// #     fn emit(&self, _: &Record<'_>, _: &str) -> std::io::Result<()> { Err(std::io::Error::other("disk full")) }
+    /// # }
+    /// let seen = Arc::new(Mutex::new(Vec::new()));
+    /// let s = seen.clone();
+    /// let h = Handler::new(Broken).with_error_policy(ErrorPolicy::hook(move |e| s.lock().unwrap().push(e.action)));
+    /// h.handle(&Record::new("app", Level::ERROR, Message::Str("x")));
+    /// assert_eq!(*seen.lock().unwrap(), ["emit"]);
+    /// ```
     pub fn hook(f: impl Fn(&HandlerError<'_>) + Send + Sync + 'static) -> ErrorPolicy {
         ErrorPolicy::Hook(Arc::new(f))
     }

@@ -39,12 +39,36 @@ pub struct FileOptions {
 
 impl FileOptions {
     /// Truncate the file when opening (Python's `mode='w'`); append otherwise.
+    ///
+    /// ```
+    /// # use lumber::{FileHandler, Level, Message, Record, Sink};
+    /// # let path = std::env::temp_dir().join(format!("lumber-doc-truncate-{}.log", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// # let read = || std::fs::read_to_string(&path).unwrap();
+    /// # let rec = |level| Record::new("x", level, Message::Str(""));
+    /// std::fs::write(&path, "old\n").unwrap();
+    /// let h = FileHandler::options(&path).truncate(true).open().unwrap();
+    /// h.emit(&rec(Level::INFO), "new").unwrap();
+    /// assert_eq!(read(), "new\n");
+    /// ```
     pub fn truncate(mut self, truncate: bool) -> Self {
         self.truncate = truncate;
         self
     }
 
     /// Open on the first record instead of now (Python's `delay=True`).
+    ///
+    /// ```
+    /// # use lumber::{FileHandler, Level, Message, Record, Sink};
+    /// # let path = std::env::temp_dir().join(format!("lumber-doc-delay-{}.log", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// # let read = || std::fs::read_to_string(&path).unwrap();
+    /// # let rec = |level| Record::new("x", level, Message::Str(""));
+    /// let h = FileHandler::options(&path).delay(true).open().unwrap();
+    /// assert!(!path.exists()); // not created yet
+    /// h.emit(&rec(Level::INFO), "first").unwrap();
+    /// assert_eq!(read(), "first\n");
+    /// ```
     pub fn delay(mut self, delay: bool) -> Self {
         self.delay = delay;
         self
@@ -55,6 +79,19 @@ impl FileOptions {
     /// still in it are lost if the process is killed (they are written on
     /// [`crate::shutdown`], on flush, and when a record at or above the
     /// flush level arrives).
+    ///
+    /// ```
+    /// # use lumber::{FileHandler, Level, Message, Record, Sink};
+    /// # let path = std::env::temp_dir().join(format!("lumber-doc-buffer-{}.log", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// # let read = || std::fs::read_to_string(&path).unwrap();
+    /// # let rec = |level| Record::new("x", level, Message::Str(""));
+    /// let h = FileHandler::options(&path).buffer(4096).open().unwrap();
+    /// h.emit(&rec(Level::INFO), "held").unwrap();
+    /// assert_eq!(read(), "");
+    /// h.flush().unwrap();
+    /// assert_eq!(read(), "held\n");
+    /// ```
     pub fn buffer(mut self, bytes: usize) -> Self {
         self.buffer = bytes;
         self
@@ -62,6 +99,19 @@ impl FileOptions {
 
     /// With a buffer: records at or above this level are written at once
     /// (default ERROR).
+    ///
+    /// ```
+    /// # use lumber::{FileHandler, Level, Message, Record, Sink};
+    /// # let path = std::env::temp_dir().join(format!("lumber-doc-flush_level-{}.log", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// # let read = || std::fs::read_to_string(&path).unwrap();
+    /// # let rec = |level| Record::new("x", level, Message::Str(""));
+    /// let h = FileHandler::options(&path).buffer(4096).flush_level(Level::WARNING).open().unwrap();
+    /// h.emit(&rec(Level::INFO), "quiet").unwrap();
+    /// assert_eq!(read(), "");
+    /// h.emit(&rec(Level::WARNING), "loud").unwrap();
+    /// assert_eq!(read(), "quiet\nloud\n");
+    /// ```
     pub fn flush_level(mut self, level: Level) -> Self {
         self.flush_level = level;
         self
@@ -69,12 +119,36 @@ impl FileOptions {
 
     /// Unix mode of a newly created file (default `0o640`; the umask still
     /// applies).
+    ///
+    /// ```
+    /// # use lumber::{FileHandler, Level, Message, Record, Sink};
+    /// # let path = std::env::temp_dir().join(format!("lumber-doc-permissions-{}.log", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// # let read = || std::fs::read_to_string(&path).unwrap();
+    /// # let rec = |level| Record::new("x", level, Message::Str(""));
+    /// let _h = FileHandler::options(&path).permissions(0o600).open().unwrap();
+    /// # #[cfg(unix)] {
+    /// use std::os::unix::fs::PermissionsExt;
+    /// assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    /// # }
+    /// ```
     pub fn permissions(mut self, mode: u32) -> Self {
         self.permissions = mode;
         self
     }
 
     /// What follows each record (default `\n`).
+    ///
+    /// ```
+    /// # use lumber::{FileHandler, Level, Message, Record, Sink};
+    /// # let path = std::env::temp_dir().join(format!("lumber-doc-terminator-{}.log", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// # let read = || std::fs::read_to_string(&path).unwrap();
+    /// # let rec = |level| Record::new("x", level, Message::Str(""));
+    /// let h = FileHandler::options(&path).terminator("\r\n").open().unwrap();
+    /// h.emit(&rec(Level::INFO), "line").unwrap();
+    /// assert_eq!(read(), "line\r\n");
+    /// ```
     pub fn terminator(mut self, terminator: &str) -> Self {
         self.terminator = terminator.to_owned();
         self
@@ -82,6 +156,13 @@ impl FileOptions {
 
     /// Opens (or, with `delay`, prepares) the handler. Missing directories
     /// are created.
+    ///
+    /// ```
+    /// # let dir = std::env::temp_dir().join(format!("lumber-doc-open-{}", std::process::id()));
+    /// let path = dir.join("nested/dirs/app.log");
+    /// let h = lumber::FileHandler::options(&path).open().unwrap();
+    /// assert!(path.exists()); // directories and file created
+    /// ```
     pub fn open(self) -> io::Result<FileHandler> {
         let file = if self.delay {
             None
@@ -123,11 +204,29 @@ pub struct FileHandler {
 
 impl FileHandler {
     /// Appends to `path`, opening it now; directories are created.
+    ///
+    /// ```
+    /// # use lumber::{FileHandler, Level, Message, Record, Sink};
+    /// # let path = std::env::temp_dir().join(format!("lumber-doc-new-{}.log", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// # let read = || std::fs::read_to_string(&path).unwrap();
+    /// # let rec = |level| Record::new("x", level, Message::Str(""));
+    /// std::fs::write(&path, "old\n").unwrap();
+    /// let h = FileHandler::new(&path).unwrap(); // appends
+    /// h.emit(&rec(Level::INFO), "new").unwrap();
+    /// assert_eq!(read(), "old\nnew\n");
+    /// ```
     pub fn new(path: impl AsRef<Path>) -> io::Result<FileHandler> {
         FileHandler::options(path).open()
     }
 
     /// Options to open `path` with.
+    ///
+    /// ```
+    /// let options: lumber::FileOptions = lumber::FileHandler::options("logs/app.log").delay(true);
+    /// let h = options.open().unwrap(); // delayed: nothing is created yet
+    /// assert_eq!(h.path(), std::path::Path::new("logs/app.log"));
+    /// ```
     pub fn options(path: impl AsRef<Path>) -> FileOptions {
         FileOptions {
             path: path.as_ref().to_path_buf(),
@@ -141,6 +240,11 @@ impl FileHandler {
     }
 
     /// The file's path.
+    ///
+    /// ```
+    /// let h = lumber::FileHandler::options("logs/app.log").delay(true).open().unwrap();
+    /// assert_eq!(h.path(), std::path::Path::new("logs/app.log"));
+    /// ```
     pub fn path(&self) -> &Path {
         &self.options.path
     }

@@ -68,6 +68,7 @@ pub trait Sink: Send + Sync + 'static {
     /// The handler class name shown in the logger tree.
     fn kind(&self) -> &'static str {
         let name = std::any::type_name::<Self>();
+        let name = name.split('<').next().unwrap_or(name);
         name.rsplit("::").next().unwrap_or(name)
     }
 }
@@ -92,6 +93,12 @@ where
 }
 
 /// The sink [`from_fn`] makes.
+///
+/// ```
+/// use lumber::Sink;
+/// let sink: lumber::FnSink<_> = lumber::from_fn(|_level, _line| {});
+/// assert_eq!((sink.kind(), sink.target().as_str()), ("FnHandler", "<function>"));
+/// ```
 pub struct FnSink<F>(F);
 
 impl<F> Sink for FnSink<F>
@@ -145,6 +152,14 @@ pub struct Handler {
 impl Handler {
     /// A handler at level NOTSET, no filters, Python's default formatter
     /// (`%(message)s`), reporting errors to stderr.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use lumber::{Filter, Format, Formatter, Handler, Level, Message, NullHandler, Record, Sink};
+    /// let h = Handler::new(NullHandler);
+    /// assert_eq!(h.level(), Level::NOTSET);
+    /// assert!(h.name().is_none() && h.filters().is_empty() && !h.has_own_formatter());
+    /// ```
     pub fn new(sink: impl Sink) -> Handler {
         Handler {
             name: Mutex::new(None),
@@ -158,36 +173,95 @@ impl Handler {
     }
 
     /// Sets the level (builder form of [`Handler::set_level`]).
+    ///
+    /// ```
+    /// # use std::sync::{Arc, Mutex};
+    /// # use lumber::{Handler, Level, Message, Record};
+    /// # let lines = Arc::new(Mutex::new(Vec::<String>::new()));
+    /// # let sink = { let l = lines.clone(); lumber::from_fn(move |_, line| l.lock().unwrap().push(line.to_owned())) };
+    /// let log = lumber::get_logger("doc.handler_with_level");
+    /// log.add_handler(Handler::new(sink).with_level(Level::ERROR));
+    /// log.warning("below the handler's level");
+    /// log.error("kept");
+    /// assert_eq!(*lines.lock().unwrap(), ["kept"]);
+    /// ```
     pub fn with_level(self, level: Level) -> Handler {
         self.set_level(level);
         self
     }
 
     /// Sets the formatter (builder form of [`Handler::set_formatter`]).
+    ///
+    /// ```
+    /// # use std::sync::{Arc, Mutex};
+    /// # use lumber::{Handler, Level, Message, Record};
+    /// # let lines = Arc::new(Mutex::new(Vec::<String>::new()));
+    /// # let sink = { let l = lines.clone(); lumber::from_fn(move |_, line| l.lock().unwrap().push(line.to_owned())) };
+    /// let h = Handler::new(sink).with_formatter(lumber::Formatter::new("%(levelname)s: %(message)s").unwrap());
+    /// h.handle(&Record::new("x", Level::INFO, Message::Str("hi")));
+    /// assert_eq!(*lines.lock().unwrap(), ["INFO: hi"]);
+    /// ```
     pub fn with_formatter(self, formatter: impl Format) -> Handler {
         self.set_formatter(Arc::new(formatter));
         self
     }
 
     /// Adds a filter (builder form of [`Handler::add_filter`]).
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use lumber::{Filter, Format, Formatter, Handler, Level, Message, NullHandler, Record, Sink};
+    /// let h = Handler::new(NullHandler).with_filter(|r: &Record| r.logger() != "noisy");
+    /// assert!(!h.handle(&Record::new("noisy", Level::INFO, Message::Str(""))));
+    /// assert!(h.handle(&Record::new("calm", Level::INFO, Message::Str(""))));
+    /// ```
     pub fn with_filter(self, filter: impl Filter) -> Handler {
         self.add_filter(Arc::new(filter));
         self
     }
 
     /// Names the handler (configuration refers to handlers by name).
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use lumber::{Filter, Format, Formatter, Handler, Level, Message, NullHandler, Record, Sink};
+    /// let h = Handler::new(NullHandler).with_name("audit");
+    /// assert_eq!(h.name().as_deref(), Some("audit"));
+    /// ```
     pub fn with_name(self, name: &str) -> Handler {
         self.set_name(Some(name));
         self
     }
 
     /// Sets what happens when the sink fails.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use std::sync::atomic::{AtomicUsize, Ordering};
+    /// # use lumber::{ErrorPolicy, Handler, Level, Message, Record};
+    /// # struct Broken;
+    /// # impl lumber::Sink for Broken {
+    /// #     fn emit(&self, _: &Record<'_>, _: &str) -> std::io::Result<()> { Err(std::io::Error::other("disk full")) }
+    /// # }
+    /// let failures = Arc::new(AtomicUsize::new(0));
+    /// let f = failures.clone();
+    /// let h = Handler::new(Broken).with_error_policy(ErrorPolicy::hook(move |_| { f.fetch_add(1, Ordering::Relaxed); }));
+    /// h.handle(&Record::new("x", Level::ERROR, Message::Str(""))); // neither fails nor panics
+    /// assert_eq!(failures.load(Ordering::Relaxed), 1);
+    /// ```
     pub fn with_error_policy(mut self, policy: ErrorPolicy) -> Handler {
         self.errors = error::Reporter::new(policy);
         self
     }
 
     /// The handler's name.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use lumber::{Filter, Format, Formatter, Handler, Level, Message, NullHandler, Record, Sink};
+    /// assert_eq!(Handler::new(NullHandler).name(), None);
+    /// assert_eq!(Handler::new(NullHandler).with_name("console").name().as_deref(), Some("console"));
+    /// ```
     pub fn name(&self) -> Option<Arc<str>> {
         self.name
             .lock()
@@ -196,26 +270,74 @@ impl Handler {
     }
 
     /// Renames the handler.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use lumber::{Filter, Format, Formatter, Handler, Level, Message, NullHandler, Record, Sink};
+    /// let h = Handler::new(NullHandler);
+    /// h.set_name(Some("console"));
+    /// assert_eq!(h.name().as_deref(), Some("console"));
+    /// h.set_name(None);
+    /// assert!(h.name().is_none());
+    /// ```
     pub fn set_name(&self, name: Option<&str>) {
         *self.name.lock().unwrap_or_else(PoisonError::into_inner) = name.map(Arc::from);
     }
 
     /// The level: records below it are not handled.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use lumber::{Filter, Format, Formatter, Handler, Level, Message, NullHandler, Record, Sink};
+    /// assert_eq!(Handler::new(NullHandler).level(), Level::NOTSET);
+    /// assert_eq!(Handler::new(NullHandler).with_level(Level::INFO).level(), Level::INFO);
+    /// ```
     pub fn level(&self) -> Level {
         Level::new(self.level.load(Ordering::Relaxed))
     }
 
     /// Changes the level.
+    ///
+    /// ```
+    /// # use std::sync::{Arc, Mutex};
+    /// # use lumber::{Handler, Level, Message, Record};
+    /// # let lines = Arc::new(Mutex::new(Vec::<String>::new()));
+    /// # let sink = { let l = lines.clone(); lumber::from_fn(move |_, line| l.lock().unwrap().push(line.to_owned())) };
+    /// let log = lumber::get_logger("doc.handler_set_level");
+    /// let shared = log.add_handler(sink);
+    /// shared.set_level(Level::ERROR); // takes effect at once, even while others log
+    /// log.warning("dropped by the handler");
+    /// assert!(lines.lock().unwrap().is_empty());
+    /// ```
     pub fn set_level(&self, level: Level) {
         self.level.store(level.value(), Ordering::Relaxed);
     }
 
     /// The formatter.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use lumber::{Filter, Format, Formatter, Handler, Level, Message, NullHandler, Record, Sink};
+    /// let h = Handler::new(NullHandler); // default formatter: %(message)s
+    /// let mut out = String::new();
+    /// h.formatter().format(&Record::new("x", Level::INFO, Message::Str("just this")), &mut out);
+    /// assert_eq!(out, "just this");
+    /// ```
     pub fn formatter(&self) -> Arc<dyn Format> {
         Arc::clone(&self.formatter.load())
     }
 
     /// Replaces the formatter (it may be shared with other handlers).
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use lumber::{Filter, Format, Formatter, Handler, Level, Message, NullHandler, Record, Sink};
+    /// let h = Handler::new(NullHandler);
+    /// h.set_formatter(Arc::new(Formatter::new("%(name)s: %(message)s").unwrap()));
+    /// let mut out = String::new();
+    /// h.formatter().format(&Record::new("app", Level::INFO, Message::Str("hi")), &mut out);
+    /// assert_eq!(out, "app: hi");
+    /// ```
     pub fn set_formatter(&self, formatter: Arc<dyn Format>) {
         self.formatter.store(Arc::new(formatter));
         self.own_formatter.store(true, Ordering::Relaxed);
@@ -223,11 +345,27 @@ impl Handler {
 
     /// Whether a formatter was set (Python: `handler.formatter is not
     /// None`); without one the handler uses `%(message)s`.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use lumber::{Filter, Format, Formatter, Handler, Level, Message, NullHandler, Record, Sink};
+    /// assert!(!Handler::new(NullHandler).has_own_formatter());
+    /// assert!(Handler::new(NullHandler).with_formatter(Formatter::basic()).has_own_formatter());
+    /// ```
     pub fn has_own_formatter(&self) -> bool {
         self.own_formatter.load(Ordering::Relaxed)
     }
 
     /// Adds a filter; all filters must pass.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use lumber::{Filter, Format, Formatter, Handler, Level, Message, NullHandler, Record, Sink};
+    /// let h = Handler::new(NullHandler);
+    /// h.add_filter(Arc::new(lumber::LevelFilter::new(Level::INFO, Level::INFO)));
+    /// assert!(h.handle(&Record::new("x", Level::INFO, Message::Str(""))));
+    /// assert!(!h.handle(&Record::new("x", Level::ERROR, Message::Str(""))));
+    /// ```
     pub fn add_filter(&self, filter: Arc<dyn Filter>) {
         self.filters.rcu(|fs| {
             let mut fs = Vec::clone(fs);
@@ -237,6 +375,17 @@ impl Handler {
     }
 
     /// Removes a filter added earlier (the same `Arc`).
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use lumber::{Filter, Format, Formatter, Handler, Level, Message, NullHandler, Record, Sink};
+    /// let h = Handler::new(NullHandler);
+    /// let only_app: Arc<dyn Filter> = Arc::new(lumber::NameFilter::new("app"));
+    /// h.add_filter(only_app.clone());
+    /// assert!(!h.handle(&Record::new("other", Level::INFO, Message::Str(""))));
+    /// h.remove_filter(&only_app);
+    /// assert!(h.handle(&Record::new("other", Level::INFO, Message::Str(""))));
+    /// ```
     pub fn remove_filter(&self, filter: &Arc<dyn Filter>) {
         self.filters.rcu(|fs| {
             let mut fs = Vec::clone(fs);
@@ -246,11 +395,27 @@ impl Handler {
     }
 
     /// The filters.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use lumber::{Filter, Format, Formatter, Handler, Level, Message, NullHandler, Record, Sink};
+    /// let h = Handler::new(NullHandler).with_filter(lumber::NameFilter::new("app"));
+    /// assert_eq!(h.filters().len(), 1);
+    /// assert_eq!(h.filters()[0].describe(), "name filter \"app\"");
+    /// ```
     pub fn filters(&self) -> Vec<Arc<dyn Filter>> {
         Vec::clone(&self.filters.load())
     }
 
     /// The sink.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use lumber::{Filter, Format, Formatter, Handler, Level, Message, NullHandler, Record, Sink};
+    /// let h = Handler::new(lumber::StreamHandler::stdout());
+    /// assert_eq!(h.sink().kind(), "StreamHandler");
+    /// assert_eq!(h.sink().target(), "<stdout>");
+    /// ```
     pub fn sink(&self) -> &dyn Sink {
         &*self.sink
     }
@@ -260,6 +425,16 @@ impl Handler {
     /// Returns whether the filters passed it. Never panics and never
     /// fails: a failing or panicking sink or formatter goes to the error
     /// policy.
+    ///
+    /// ```
+    /// # use std::sync::{Arc, Mutex};
+    /// # use lumber::{Handler, Level, Message, Record};
+    /// # let lines = Arc::new(Mutex::new(Vec::<String>::new()));
+    /// # let sink = { let l = lines.clone(); lumber::from_fn(move |_, line| l.lock().unwrap().push(line.to_owned())) };
+    /// let h = Handler::new(sink).with_level(Level::ERROR);
+    /// assert!(h.handle(&Record::new("x", Level::INFO, Message::Str("not level-checked here"))));
+    /// assert_eq!(*lines.lock().unwrap(), ["not level-checked here"]);
+    /// ```
     pub fn handle(&self, record: &Record<'_>) -> bool {
         if !self.filters.load().iter().all(|f| f.filter(record)) {
             return false;
@@ -279,6 +454,17 @@ impl Handler {
     }
 
     /// Flushes the sink; a failure goes to the error policy.
+    ///
+    /// ```
+    /// # use lumber::{FileHandler, Handler, Level, Message, Record};
+    /// # let path = std::env::temp_dir().join(format!("lumber-doc-handler-flush-{}.log", std::process::id()));
+    /// # let read = || std::fs::read_to_string(&path).unwrap();
+    /// let h = Handler::new(FileHandler::options(&path).truncate(true).buffer(4096).open().unwrap());
+    /// h.handle(&Record::new("x", Level::INFO, Message::Str("buffered")));
+    /// assert_eq!(read(), "");
+    /// h.flush();
+    /// assert_eq!(read(), "buffered\n");
+    /// ```
     pub fn flush(&self) {
         if let Err(e) = self.sink.flush() {
             self.report_bare("flush", &e);
@@ -286,6 +472,16 @@ impl Handler {
     }
 
     /// Flushes and closes the sink; a failure goes to the error policy.
+    ///
+    /// ```
+    /// # use lumber::{FileHandler, Handler, Level, Message, Record};
+    /// # let path = std::env::temp_dir().join(format!("lumber-doc-handler-close-{}.log", std::process::id()));
+    /// # let read = || std::fs::read_to_string(&path).unwrap();
+    /// let h = Handler::new(FileHandler::options(&path).truncate(true).buffer(4096).open().unwrap());
+    /// h.handle(&Record::new("x", Level::INFO, Message::Str("buffered")));
+    /// h.close(); // writes what is pending; the file reopens if records follow
+    /// assert_eq!(read(), "buffered\n");
+    /// ```
     pub fn close(&self) {
         if let Err(e) = self.sink.close() {
             self.report_bare("close", &e);
@@ -374,6 +570,14 @@ fn with_buffer<R>(f: impl FnOnce(&mut String) -> R) -> R {
 
 /// Anything that can be added to a logger as a handler: a [`Sink`], a
 /// [`Handler`], or a shared `Arc<Handler>`.
+///
+/// ```
+/// use std::sync::Arc;
+/// use lumber::{Handler, IntoHandler, NullHandler};
+/// let shared: Arc<Handler> = Handler::new(NullHandler).with_name("null").into_handler();
+/// let log = lumber::get_logger("doc.into_handler");
+/// assert!(Arc::ptr_eq(&log.add_handler(shared.clone()), &shared)); // an Arc is added as it is
+/// ```
 pub trait IntoHandler {
     /// The shared handler.
     fn into_handler(self) -> Arc<Handler>;

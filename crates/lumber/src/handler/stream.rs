@@ -48,22 +48,51 @@ impl StreamHandler {
     }
 
     /// To standard error (Python's default).
+    ///
+    /// ```
+    /// use lumber::{Sink, StreamHandler};
+    /// assert_eq!(StreamHandler::stderr().target(), "<stderr>");
+    /// ```
     pub fn stderr() -> StreamHandler {
         StreamHandler::with_target(Target::Stderr, "<stderr>")
     }
 
     /// To standard output.
+    ///
+    /// ```
+    /// use lumber::{Sink, StreamHandler};
+    /// assert_eq!(StreamHandler::stdout().target(), "<stdout>");
+    /// ```
     pub fn stdout() -> StreamHandler {
         StreamHandler::with_target(Target::Stdout, "<stdout>")
     }
 
     /// To any writer (a socket, a pipe, a `Vec<u8>` in tests).
+    ///
+    /// ```
+    /// # use lumber::{Level, Message, Record, Sink, StreamHandler};
+    /// # let path = std::env::temp_dir().join(format!("lumber-doc-{}-{}.log", "writer", std::process::id()));
+    /// # let rec = Record::new("x", Level::INFO, Message::Str(""));
+    /// let h = StreamHandler::writer(std::fs::File::create(&path).unwrap());
+    /// h.emit(&rec, "one").unwrap();
+    /// h.emit(&rec, "two").unwrap();
+    /// assert_eq!(std::fs::read_to_string(&path).unwrap(), "one\ntwo\n");
+    /// ```
     pub fn writer(writer: impl Write + Send + 'static) -> StreamHandler {
         StreamHandler::with_target(Target::Writer(Box::new(writer)), "<writer>")
     }
 
     /// Sets what follows each record (Python's `terminator`, `\n` by
     /// default).
+    ///
+    /// ```
+    /// # use lumber::{Level, Message, Record, Sink, StreamHandler};
+    /// # let path = std::env::temp_dir().join(format!("lumber-doc-{}-{}.log", "terminator", std::process::id()));
+    /// # let rec = Record::new("x", Level::INFO, Message::Str(""));
+    /// let h = StreamHandler::writer(std::fs::File::create(&path).unwrap()).with_terminator("\r\n");
+    /// h.emit(&rec, "one").unwrap();
+    /// assert_eq!(std::fs::read_to_string(&path).unwrap(), "one\r\n");
+    /// ```
     pub fn with_terminator(mut self, terminator: &str) -> StreamHandler {
         self.terminator = terminator.into();
         self

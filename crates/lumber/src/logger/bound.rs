@@ -23,6 +23,12 @@ pub struct BoundLogger {
 
 impl BoundLogger {
     /// A bound logger with no fields yet.
+    ///
+    /// ```
+    /// let log = lumber::BoundLogger::new(lumber::get_logger("doc.bound_new"));
+    /// assert!(log.fields().is_empty());
+    /// assert_eq!(log.bind("user", 7).fields().len(), 1);
+    /// ```
     pub fn new(logger: Logger) -> BoundLogger {
         BoundLogger {
             logger,
@@ -31,6 +37,14 @@ impl BoundLogger {
     }
 
     /// Adds (or replaces) a field.
+    ///
+    /// ```
+    /// let base = lumber::get_logger("doc.bound_bind").bind("user", 1);
+    /// let other = base.bind("user", 2).bind("ip", "10.0.0.1");
+    /// assert_eq!(base.fields().len(), 1); // unchanged
+    /// assert_eq!(other.fields()[0].1, lumber::OwnedValue::I64(2)); // replaced in place
+    /// assert_eq!(other.fields().len(), 2);
+    /// ```
     pub fn bind(&self, key: &str, value: impl Into<OwnedValue>) -> BoundLogger {
         let mut fields = OwnedFields::clone(&self.fields);
         let value = value.into();
@@ -45,11 +59,22 @@ impl BoundLogger {
     }
 
     /// The bound fields.
+    ///
+    /// ```
+    /// let log = lumber::get_logger("doc.bound_fields").bind("svc", "api");
+    /// assert_eq!(&*log.fields()[0].0, "svc");
+    /// assert_eq!(log.fields()[0].1.to_string(), "api");
+    /// ```
     pub fn fields(&self) -> &OwnedFields {
         &self.fields
     }
 
     /// The underlying logger.
+    ///
+    /// ```
+    /// let log = lumber::get_logger("doc.bound_logger").bind("k", 1);
+    /// assert_eq!(log.logger(), lumber::get_logger("doc.bound_logger"));
+    /// ```
     pub fn logger(&self) -> Logger {
         self.logger
     }
@@ -66,6 +91,15 @@ impl fmt::Debug for BoundLogger {
 
 /// What the macros' `logger:` argument accepts: a [`Logger`] or a
 /// [`BoundLogger`] (or a reference to either).
+///
+/// ```
+/// use lumber::{AsLogger, get_logger};
+/// fn name_of(l: &impl AsLogger) -> &'static str { l.as_logger().name() }
+/// let log = get_logger("doc.as_logger");
+/// assert_eq!(name_of(&log), "doc.as_logger");
+/// assert_eq!(name_of(&log.bind("k", 1)), "doc.as_logger");
+/// assert_eq!(log.bind("k", 1).bound_fields().len(), 1);
+/// ```
 pub trait AsLogger {
     /// The logger records go to.
     fn as_logger(&self) -> &Logger;

@@ -85,6 +85,12 @@ pub fn disable(level: Level) {
 }
 
 /// The level given to [`disable`].
+///
+/// ```
+/// assert_eq!(lumber::disabled_level(), lumber::Level::NOTSET);
+/// lumber::disable(lumber::Level::INFO);
+/// assert_eq!(lumber::disabled_level(), lumber::Level::INFO);
+/// ```
 pub fn disabled_level() -> Level {
     MANAGER.disable_level()
 }
@@ -113,39 +119,95 @@ pub(crate) fn normalize_name(name: &str) -> String {
 
 impl Logger {
     /// The dotted name (`root` for the root).
+    ///
+    /// ```
+    /// assert_eq!(lumber::get_logger("doc::name").name(), "doc.name");
+    /// assert_eq!(lumber::root().name(), "root");
+    /// ```
     pub fn name(&self) -> &'static str {
         &self.node.name
     }
 
     /// The logger's own level (NOTSET: defer to the parent).
+    ///
+    /// ```
+    /// # use lumber::{get_logger, Level, NullHandler};
+    /// let log = get_logger("doc.level");
+    /// assert_eq!(log.level(), Level::NOTSET); // defers to its parent
+    /// log.set_level(Level::DEBUG);
+    /// assert_eq!(log.level(), Level::DEBUG);
+    /// ```
     pub fn level(&self) -> Level {
         Level::new(self.node.level.load(Ordering::Relaxed))
     }
 
     /// Sets the level; takes effect for every logger below at once.
+    ///
+    /// ```
+    /// # use lumber::{get_logger, Level, NullHandler};
+    /// let parent = get_logger("doc.set_level");
+    /// let child = parent.get_child("child");
+    /// parent.set_level(Level::ERROR);
+    /// assert!(!child.is_enabled_for(Level::WARNING));
+    /// assert!(child.is_enabled_for(Level::ERROR));
+    /// ```
     pub fn set_level(&self, level: Level) {
         MANAGER.change_levels(|| self.node.level.store(level.value(), Ordering::Relaxed));
     }
 
     /// Python's `getEffectiveLevel`: this logger's level, or the first one
     /// set above it.
+    ///
+    /// ```
+    /// # use lumber::{get_logger, Level, NullHandler};
+    /// let parent = get_logger("doc.effective_level");
+    /// let child = parent.get_child("child");
+    /// assert_eq!(child.effective_level(), Level::WARNING); // the root's
+    /// parent.set_level(Level::DEBUG);
+    /// assert_eq!((child.level(), child.effective_level()), (Level::NOTSET, Level::DEBUG));
+    /// ```
     pub fn effective_level(&self) -> Level {
         self.node.effective_level()
     }
 
     /// Would a record at `level` be logged? One relaxed atomic load: the
     /// gate is cached per logger and recomputed on every change.
+    ///
+    /// ```
+    /// # use lumber::{get_logger, Level, NullHandler};
+    /// let log = get_logger("doc.is_enabled_for");
+    /// assert!(!log.is_enabled_for(Level::INFO)); // the root starts at WARNING
+    /// assert!(log.is_enabled_for(Level::WARNING));
+    /// ```
     #[inline(always)]
     pub fn is_enabled_for(&self, level: Level) -> bool {
         level.value() >= self.node.threshold.load(Ordering::Relaxed)
     }
 
     /// Whether records propagate to the parent's handlers.
+    ///
+    /// ```
+    /// # use lumber::{get_logger, Level, NullHandler};
+    /// let log = get_logger("doc.propagate");
+    /// assert!(log.propagate());
+    /// log.set_propagate(false);
+    /// assert!(!log.propagate());
+    /// ```
     pub fn propagate(&self) -> bool {
         self.node.state.load().propagate
     }
 
     /// Sets propagation (default true).
+    ///
+    /// ```
+    /// # use lumber::{get_logger, Level, NullHandler};
+    /// let parent = get_logger("doc.set_propagate");
+    /// let child = parent.get_child("child");
+    /// parent.add_handler(NullHandler);
+    /// assert!(child.has_handlers());
+    /// child.set_propagate(false); // its records no longer reach the parent's handlers
+    /// assert!(!child.has_handlers());
+    /// ```
     pub fn set_propagate(&self, propagate: bool) {
         self.node.update(|s| s.propagate = propagate);
     }
@@ -153,17 +215,47 @@ impl Logger {
     /// Whether the logger is disabled (it then logs nothing itself;
     /// records from children still pass through its handlers, as in
     /// Python).
+    ///
+    /// ```
+    /// # use lumber::{get_logger, Level, NullHandler};
+    /// let log = get_logger("doc.disabled");
+    /// assert!(!log.disabled());
+    /// log.set_disabled(true);
+    /// assert!(log.disabled());
+    /// ```
     pub fn disabled(&self) -> bool {
         self.node.disabled.load(Ordering::Relaxed)
     }
 
     /// Disables or enables the logger.
+    ///
+    /// ```
+    /// # use lumber::{get_logger, Level, NullHandler};
+    /// let log = get_logger("doc.set_disabled");
+    /// log.set_disabled(true);
+    /// assert!(!log.is_enabled_for(Level::CRITICAL));
+    /// log.set_disabled(false);
+    /// assert!(log.is_enabled_for(Level::CRITICAL));
+    /// ```
     pub fn set_disabled(&self, disabled: bool) {
         MANAGER.change_levels(|| self.node.disabled.store(disabled, Ordering::Relaxed));
     }
 
     /// Adds a handler: a sink, a [`Handler`], or a shared `Arc<Handler>`.
     /// Returns the shared handler (to remove it later, or to share it).
+    ///
+    /// ```
+    /// # use std::sync::{Arc, Mutex};
+    /// # use lumber::{get_logger, Level, Message, Record};
+    /// # let lines = Arc::new(Mutex::new(Vec::<String>::new()));
+    /// # let sink = { let l = lines.clone(); lumber::from_fn(move |_, line| l.lock().unwrap().push(line.to_owned())) };
+    /// let log = get_logger("doc.add_handler");
+    /// let handler = log.add_handler(sink);
+    /// log.add_handler(handler.clone()); // already there: not added twice
+    /// assert_eq!(log.handlers().len(), 1);
+    /// log.warning("hello");
+    /// assert_eq!(*lines.lock().unwrap(), ["hello"]);
+    /// ```
     pub fn add_handler(&self, handler: impl IntoHandler) -> Arc<Handler> {
         let handler = handler.into_handler();
         self.node.update(|s| {
@@ -175,12 +267,29 @@ impl Logger {
     }
 
     /// Removes a handler (the same `Arc`).
+    ///
+    /// ```
+    /// # use lumber::{get_logger, Level, NullHandler};
+    /// let log = get_logger("doc.remove_handler");
+    /// let handler = log.add_handler(NullHandler);
+    /// log.remove_handler(&handler);
+    /// assert!(log.handlers().is_empty());
+    /// ```
     pub fn remove_handler(&self, handler: &Arc<Handler>) {
         self.node
             .update(|s| s.handlers.retain(|h| !Arc::ptr_eq(h, handler)));
     }
 
     /// Removes every handler and returns them.
+    ///
+    /// ```
+    /// # use lumber::{get_logger, Level, NullHandler};
+    /// let log = get_logger("doc.clear_handlers");
+    /// log.add_handler(NullHandler);
+    /// log.add_handler(NullHandler);
+    /// assert_eq!(log.clear_handlers().len(), 2);
+    /// assert!(log.handlers().is_empty());
+    /// ```
     pub fn clear_handlers(&self) -> Vec<Arc<Handler>> {
         let old = self.handlers();
         self.node.update(|s| s.handlers.clear());
@@ -188,12 +297,29 @@ impl Logger {
     }
 
     /// The handlers on this logger itself.
+    ///
+    /// ```
+    /// # use lumber::{get_logger, Level, NullHandler};
+    /// let log = get_logger("doc.handlers");
+    /// log.add_handler(lumber::Handler::new(NullHandler).with_name("null"));
+    /// assert_eq!(log.handlers()[0].name().as_deref(), Some("null"));
+    /// assert!(log.get_child("child").handlers().is_empty()); // only its own
+    /// ```
     pub fn handlers(&self) -> Vec<Arc<Handler>> {
         self.node.state.load().handlers.clone()
     }
 
     /// Python's `hasHandlers`: does this logger or any ancestor it
     /// propagates to have handlers?
+    ///
+    /// ```
+    /// # use lumber::{get_logger, Level, NullHandler};
+    /// let parent = get_logger("doc.has_handlers");
+    /// let child = parent.get_child("child");
+    /// assert!(!child.has_handlers());
+    /// parent.add_handler(NullHandler);
+    /// assert!(child.has_handlers()); // through propagation
+    /// ```
     pub fn has_handlers(&self) -> bool {
         let mut node = Some(self.node);
         while let Some(n) = node {
@@ -210,6 +336,19 @@ impl Logger {
     }
 
     /// Adds a filter that sees every record logged on this logger.
+    ///
+    /// ```
+    /// # use std::sync::{Arc, Mutex};
+    /// # use lumber::{get_logger, Level, Message, Record};
+    /// # let lines = Arc::new(Mutex::new(Vec::<String>::new()));
+    /// # let sink = { let l = lines.clone(); lumber::from_fn(move |_, line| l.lock().unwrap().push(line.to_owned())) };
+    /// let log = get_logger("doc.add_filter");
+    /// log.add_handler(sink);
+    /// log.add_filter(|r: &Record| !r.message().to_string().contains("password"));
+    /// log.warning("password=hunter2");
+    /// log.warning("login ok");
+    /// assert_eq!(*lines.lock().unwrap(), ["login ok"]);
+    /// ```
     pub fn add_filter(&self, filter: impl Filter) -> Arc<dyn Filter> {
         let filter: Arc<dyn Filter> = Arc::new(filter);
         self.node.update(|s| s.filters.push(Arc::clone(&filter)));
@@ -217,17 +356,41 @@ impl Logger {
     }
 
     /// Removes a filter (the `Arc` that [`Logger::add_filter`] returned).
+    ///
+    /// ```
+    /// # use lumber::{get_logger, Level, NullHandler};
+    /// let log = get_logger("doc.remove_filter");
+    /// let filter = log.add_filter(lumber::LevelFilter::new(Level::ERROR, Level::CRITICAL));
+    /// assert_eq!(log.filters().len(), 1);
+    /// log.remove_filter(&filter);
+    /// assert!(log.filters().is_empty());
+    /// ```
     pub fn remove_filter(&self, filter: &Arc<dyn Filter>) {
         self.node
             .update(|s| s.filters.retain(|f| !Arc::ptr_eq(f, filter)));
     }
 
     /// The filters on this logger.
+    ///
+    /// ```
+    /// # use lumber::{get_logger, Level, NullHandler};
+    /// let log = get_logger("doc.filters");
+    /// log.add_filter(lumber::NameFilter::new("doc"));
+    /// assert_eq!(log.filters()[0].describe(), "name filter \"doc\"");
+    /// ```
     pub fn filters(&self) -> Vec<Arc<dyn Filter>> {
         self.node.state.load().filters.clone()
     }
 
     /// The parent logger (`None` for the root).
+    ///
+    /// ```
+    /// # use lumber::{get_logger, Level, NullHandler};
+    /// let child = get_logger("doc.parent.child");
+    /// let parent = get_logger("doc.parent");
+    /// assert_eq!(child.parent(), Some(parent));
+    /// assert_eq!(lumber::root().parent(), None);
+    /// ```
     pub fn parent(&self) -> Option<Logger> {
         self.node.parent().map(|node| Logger { node })
     }
@@ -260,37 +423,35 @@ impl Logger {
     /// Python's `Logger.handle`: applies this logger's filters and passes
     /// the record to the handlers up the tree. The level is not checked
     /// (the macros check it first); a disabled logger drops the record.
+    ///
+    /// ```
+    /// # use std::sync::{Arc, Mutex};
+    /// # use lumber::{get_logger, Level, Message, Record};
+    /// # let lines = Arc::new(Mutex::new(Vec::<String>::new()));
+    /// # let sink = { let l = lines.clone(); lumber::from_fn(move |_, line| l.lock().unwrap().push(line.to_owned())) };
+    /// let log = get_logger("doc.handle");
+    /// log.add_handler(sink);
+    /// log.set_level(Level::ERROR);
+    /// log.handle(&Record::new("doc.handle", Level::INFO, Message::Str("made by hand")));
+    /// assert_eq!(*lines.lock().unwrap(), ["made by hand"]); // the level is not checked
+    /// ```
     pub fn handle(&self, record: &Record<'_>) {
         if self.node.disabled.load(Ordering::Relaxed) {
             return;
         }
-        if !self
-            .node
-            .state
-            .load()
-            .filters
-            .iter()
-            .all(|f| f.filter(record))
-        {
+        let state = self.node.state.load();
+        if !state.filters.iter().all(|f| f.filter(record)) {
             return;
         }
-        self.call_handlers(record);
-    }
-
-    /// Python's `callHandlers`: each handler from here up to the first
-    /// logger that does not propagate; the last-resort handler if there
-    /// were none at all.
-    fn call_handlers(&self, record: &Record<'_>) {
-        let mut found = 0usize;
-        let mut node = Some(self.node);
+        // Python's `callHandlers`: each handler from here up to the first
+        // logger that does not propagate; the last-resort handler if there
+        // were none at all.
+        let mut found = dispatch(&state, record);
+        let mut node = if state.propagate { state.parent } else { None };
+        drop(state);
         while let Some(n) = node {
             let state = n.state.load();
-            for handler in &state.handlers {
-                found += 1;
-                if record.level() >= handler.level() {
-                    handler.handle(record);
-                }
-            }
+            found += dispatch(&state, record);
             node = if state.propagate { state.parent } else { None };
         }
         if found == 0 {
@@ -305,6 +466,18 @@ impl Logger {
     /// Logs `message` at `level` (for code that does not use the macros;
     /// the macros avoid formatting disabled records and capture more of the
     /// call site).
+    ///
+    /// ```
+    /// # use std::sync::{Arc, Mutex};
+    /// # use lumber::{get_logger, Level, Message, Record};
+    /// # let lines = Arc::new(Mutex::new(Vec::<String>::new()));
+    /// # let sink = { let l = lines.clone(); lumber::from_fn(move |_, line| l.lock().unwrap().push(line.to_owned())) };
+    /// let log = get_logger("doc.log");
+    /// log.add_handler(sink);
+    /// log.log(Level::ERROR, format_args!("{} retries left", 0));
+    /// log.log(Level::DEBUG, "below the level: skipped");
+    /// assert_eq!(*lines.lock().unwrap(), ["0 retries left"]);
+    /// ```
     #[track_caller]
     pub fn log(&self, level: Level, message: impl fmt::Display) {
         if self.is_enabled_for(level) {
@@ -313,30 +486,90 @@ impl Logger {
     }
 
     /// Logs at DEBUG.
+    ///
+    /// ```
+    /// # use std::sync::{Arc, Mutex};
+    /// # use lumber::{get_logger, Level};
+    /// # let lines = Arc::new(Mutex::new(Vec::<String>::new()));
+    /// # let sink = { let l = lines.clone(); lumber::from_fn(move |level, line| l.lock().unwrap().push(format!("{level} {line}"))) };
+    /// let log = get_logger("doc.debug");
+    /// log.add_handler(sink);
+    /// log.debug("skipped: the root starts at WARNING");
+    /// log.set_level(Level::DEBUG);
+    /// log.debug("cache miss");
+    /// assert_eq!(*lines.lock().unwrap(), ["DEBUG cache miss"]);
+    /// ```
     #[track_caller]
     pub fn debug(&self, message: impl fmt::Display) {
         self.log(Level::DEBUG, message);
     }
 
     /// Logs at INFO.
+    ///
+    /// ```
+    /// # use std::sync::{Arc, Mutex};
+    /// # use lumber::{get_logger, Level};
+    /// # let lines = Arc::new(Mutex::new(Vec::<String>::new()));
+    /// # let sink = { let l = lines.clone(); lumber::from_fn(move |level, line| l.lock().unwrap().push(format!("{level} {line}"))) };
+    /// let log = get_logger("doc.info");
+    /// log.add_handler(sink);
+    /// log.set_level(Level::INFO);
+    /// log.info("server started");
+    /// assert_eq!(*lines.lock().unwrap(), ["INFO server started"]);
+    /// ```
     #[track_caller]
     pub fn info(&self, message: impl fmt::Display) {
         self.log(Level::INFO, message);
     }
 
     /// Logs at WARNING.
+    ///
+    /// ```
+    /// # use std::sync::{Arc, Mutex};
+    /// # use lumber::{get_logger, Level};
+    /// # let lines = Arc::new(Mutex::new(Vec::<String>::new()));
+    /// # let sink = { let l = lines.clone(); lumber::from_fn(move |level, line| l.lock().unwrap().push(format!("{level} {line}"))) };
+    /// let log = get_logger("doc.warning");
+    /// log.add_handler(sink);
+    /// log.warning(format_args!("disk {}% full", 91));
+    /// assert_eq!(*lines.lock().unwrap(), ["WARNING disk 91% full"]);
+    /// ```
     #[track_caller]
     pub fn warning(&self, message: impl fmt::Display) {
         self.log(Level::WARNING, message);
     }
 
     /// Logs at ERROR.
+    ///
+    /// ```
+    /// # use std::sync::{Arc, Mutex};
+    /// # use lumber::{get_logger, Level};
+    /// # let lines = Arc::new(Mutex::new(Vec::<String>::new()));
+    /// # let sink = { let l = lines.clone(); lumber::from_fn(move |level, line| l.lock().unwrap().push(format!("{level} {line}"))) };
+    /// let log = get_logger("doc.error");
+    /// log.add_handler(sink);
+    /// log.error("connection lost");
+    /// assert_eq!(*lines.lock().unwrap(), ["ERROR connection lost"]);
+    /// ```
     #[track_caller]
     pub fn error(&self, message: impl fmt::Display) {
         self.log(Level::ERROR, message);
     }
 
     /// Logs at CRITICAL.
+    ///
+    /// ```
+    /// # use std::sync::{Arc, Mutex};
+    /// # use lumber::{get_logger, Level};
+    /// # let lines = Arc::new(Mutex::new(Vec::<String>::new()));
+    /// # let sink = { let l = lines.clone(); lumber::from_fn(move |level, line| l.lock().unwrap().push(format!("{level} {line}"))) };
+    /// let log = get_logger("doc.critical");
+    /// log.add_handler(sink);
+    /// log.set_level(Level::CRITICAL);
+    /// log.error("skipped");
+    /// log.critical("out of memory");
+    /// assert_eq!(*lines.lock().unwrap(), ["CRITICAL out of memory"]);
+    /// ```
     #[track_caller]
     pub fn critical(&self, message: impl fmt::Display) {
         self.log(Level::CRITICAL, message);
@@ -385,6 +618,16 @@ impl Logger {
             self.handle(&record);
         });
     }
+}
+
+/// Hands a record to one logger's handlers; returns how many there were.
+fn dispatch(state: &manager::NodeState, record: &Record<'_>) -> usize {
+    for handler in &state.handlers {
+        if record.level() >= handler.level() {
+            handler.handle(record);
+        }
+    }
+    state.handlers.len()
 }
 
 impl PartialEq for Logger {

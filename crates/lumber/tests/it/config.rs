@@ -119,3 +119,31 @@ fn shutdown_flushes_buffered_files() {
     lumber::shutdown();
     assert_eq!(fs::read_to_string(&path).unwrap(), "held in the buffer\n");
 }
+
+#[test]
+fn a_failed_forced_config_leaves_the_root_as_it_was() {
+    let _root = root_lock();
+    let dir = scratch("failforce");
+    let _g = basic_config()
+        .filename(dir.join("ok.log"))
+        .force(true)
+        .init()
+        .unwrap();
+    fs::write(dir.join("taken"), "a file, not a directory").unwrap();
+    let err = basic_config()
+        .filename(dir.join("taken/app.log"))
+        .force(true)
+        .init()
+        .unwrap_err();
+    assert_eq!(err.problems().next().unwrap().0, "filename");
+    assert_eq!(root().handlers().len(), 1, "the old handler is still there");
+    let err = basic_config().filemode("r").force(true).init().unwrap_err();
+    assert_eq!(err.problems().next().unwrap().0, "filemode");
+    root().clear_handlers();
+}
+
+#[test]
+fn relative_created_counts_from_the_start() {
+    let r = lumber::Record::new("x", Level::INFO, lumber::Message::Str(""));
+    assert!(r.relative_created() >= 0.0);
+}

@@ -218,3 +218,26 @@ fn level_changes_from_other_threads_reach_every_cached_gate() {
     }
     assert_eq!(after_final.load(Ordering::SeqCst), 0);
 }
+
+#[test]
+fn a_disabled_logger_stops_even_the_highest_level() {
+    let (log, lines) = isolated("maxlevel", "%(levelno)d");
+    log.set_disabled(true);
+    lumber::log!(logger: log, Level::new(u32::MAX), "x");
+    log.set_disabled(false);
+    lumber::log!(logger: log, Level::MAX, "y");
+    assert_eq!(lines.lines(), [Level::MAX.value().to_string()]);
+}
+
+#[test]
+fn sink_kinds_are_short_type_names_even_for_generic_sinks() {
+    struct Wrap<T>(T);
+    impl<T: Send + Sync + 'static> lumber::Sink for Wrap<T> {
+        fn emit(&self, _: &lumber::Record<'_>, _: &str) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    use lumber::Sink;
+    assert_eq!(Wrap(std::sync::Mutex::new(0u8)).kind(), "Wrap");
+    assert_eq!(lumber::StreamHandler::stderr().kind(), "StreamHandler");
+}
