@@ -790,6 +790,9 @@ fn parse_percent(pattern: &str) -> Result<Vec<Piece>, PatternError> {
         let spec_text = &inner[close + 1..];
         let (spec, used) = PercentSpec::parse(spec_text)
             .map_err(|e| PatternError::new(pattern, at, Some(name), e.0))?;
+        if spec.conv == '%' {
+            return Err(PatternError::new(pattern, at, Some(name), "'%' is not a conversion for a field"));
+        }
         let attr = Attr::parse(name);
         let plain = spec.conv == 's' && spec == plain_percent('s');
         let spec = if plain {
@@ -1044,6 +1047,7 @@ mod tests {
         assert!(Formatter::new("hello").is_err());
         assert!(Formatter::new("%(message)s 100% sure").is_err());
         assert!(Formatter::new("%(message").is_err());
+        assert!(Formatter::new("%(message)%").is_err());
         let e = Formatter::with_style("{message!x}", Style::Brace).unwrap_err();
         assert!(e.to_string().contains("invalid conversion"), "{e}");
         assert!(Formatter::with_style("{0}", Style::Brace).is_err());
