@@ -9,6 +9,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::context::ContextFrame;
+use crate::format::pyfmt::PyValue;
 use crate::level::Level;
 use crate::value::{OwnedValue, Value};
 
@@ -391,6 +392,7 @@ pub struct Record<'a> {
     process_name: Option<&'a str>,
     msecs: Option<f64>,
     relative_created: Option<f64>,
+    python: &'a [(&'a str, PyValue)],
 }
 
 impl<'a> Record<'a> {
@@ -422,6 +424,7 @@ impl<'a> Record<'a> {
             process_name: None,
             msecs: None,
             relative_created: None,
+            python: &[],
         }
     }
 
@@ -561,6 +564,39 @@ impl<'a> Record<'a> {
         self.msecs = msecs;
         self.relative_created = relative_created;
         self
+    }
+
+    /// Sets attribute values by their Python names, for records that come
+    /// from Python (`lumber pipe`): a formatter shows these instead of what
+    /// it would derive (`levelname`, `filename`, `funcName` as `None`, an
+    /// integer `created`, extra keys...), with Python's own `str()` and
+    /// format rules. `message` and `asctime` are always computed, as Python
+    /// does.
+    ///
+    /// ```
+    /// use lumber::{Format, Formatter, Level, Message, Record, python::PyValue};
+    /// let attrs = [("levelname", PyValue::Str("NOTICE".into())), ("funcName", PyValue::None)];
+    /// let r = Record::new("x", Level::new(25), Message::Str("m")).with_python_attrs(&attrs);
+    /// let mut out = String::new();
+    /// Formatter::new("%(levelname)s %(funcName)s").unwrap().format(&r, &mut out);
+    /// assert_eq!(out, "NOTICE None");
+    /// ```
+    pub fn with_python_attrs(mut self, attrs: &'a [(&'a str, PyValue)]) -> Self {
+        self.python = attrs;
+        self
+    }
+
+    /// An attribute set with [`Record::with_python_attrs`].
+    ///
+    /// ```
+    /// let r = lumber::Record::new("x", lumber::Level::INFO, lumber::Message::Str("m"));
+    /// assert!(r.python_attr("levelname").is_none());
+    /// ```
+    pub fn python_attr(&self, name: &str) -> Option<&'a PyValue> {
+        if self.python.is_empty() {
+            return None;
+        }
+        self.python.iter().find(|(k, _)| *k == name).map(|(_, v)| v)
     }
 
     /// The logger's name (Python's `name`).

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use arc_swap::ArcSwap;
 
-use super::pyfmt::{self, FormatSpec, PercentSpec};
+use super::pyfmt::{self, FormatSpec, PercentSpec, PyFmtError, PyValue};
 use super::strftime::{Strftime, Zone};
 use super::{Format, write_error_and_stack};
 use crate::record::{Message, Record};
@@ -481,20 +481,16 @@ impl Formatter {
             Attr::ThreadName => record.with_thread_name(|n| out.push_str(n)),
             Attr::Asctime => self.format_time(record, out),
             Attr::ExcText => {
-                let start = out.len();
                 if let Some(error) = record.error() {
                     super::write_error_chain(out, error);
-                } else if let Some(text) = record.exc_text() {
-                    out.push_str(text);
-                }
-                if out.len() == start {
-                    out.push_str("None");
+                } else {
+                    out.push_str(record.exc_text().unwrap_or("None"));
                 }
             }
             Attr::StackInfo => out.push_str(record.stack_info().unwrap_or("None")),
             Attr::Field(key) => {
                 if let Some(v) = self.field(record, key) {
-                    let _ = write!(out, "{v}");
+                    let _ = write_typed(&Spec::Plain, &typed_value(v), out);
                 }
             }
             other => out.push_str(&self.text(other, record)),
@@ -510,12 +506,39 @@ impl Formatter {
         })
     }
 
-    fn write_field(&self, attr: &Attr, spec: &Spec, record: &Record<'_>, out: &mut String) {
+    /// Renders one field. Errors are Python's (a missing field, a value
+    /// that does not fit its spec); `strict` returns them, otherwise the
+    /// value is shown as it is (or nothing, for a missing field).
+    fn write_piece(
+        &self,
+        attr: &Attr,
+        spec: &Spec,
+        record: &Record<'_>,
+        out: &mut String,
+        strict: bool,
+    ) -> Result<(), PyFmtError> {
+        let start = out.len();
+        if !matches!(attr, Attr::Message | Attr::Asctime) {
+            if let Some(v) = record.python_attr(attr_name(attr)) {
+                let result = write_py(spec, v, out);
+                if result.is_err() && !strict {
+                    out.truncate(start);
+                    pyfmt::py_str(out, v);
+                    return Ok(());
+                }
+                return result;
+            }
+        }
         let value = match attr {
             Attr::Field(key) => match self.field(record, key) {
                 Some(v) => typed_value(v),
-                None => Typed::Text(Cow::Borrowed("")),
+                None if strict => return Err(PyFmtError(format!("KeyError: '{key}'"))),
+                None => return Ok(()),
             },
+            _ if matches!(spec, Spec::Plain) => {
+                self.write_plain(attr, record, out);
+                return Ok(());
+            }
             other => match other.kind() {
                 Kind::Int => Typed::Int(match other {
                     Attr::Levelno => i128::from(record.level().value()),
@@ -531,14 +554,39 @@ impl Formatter {
                 Kind::Text | Kind::Any => Typed::Text(self.text(other, record)),
             },
         };
-        let start = out.len();
-        if write_typed(spec, &value, out).is_err() {
+        let result = write_typed(spec, &value, out);
+        if result.is_err() && !strict {
             // Only a record field can disagree with its spec (built-in
             // attributes were checked when the pattern was compiled): show
             // the value as it is rather than lose it.
             out.truncate(start);
             let _ = write_typed(&Spec::Plain, &value, out);
+            return Ok(());
         }
+        result
+    }
+
+    /// Formats like [`Format::format`], but fails where Python's
+    /// `Formatter.format` raises: a field the record lacks (`KeyError`) or
+    /// a value that does not fit its spec. [`Format::format`] instead shows
+    /// what it can.
+    ///
+    /// ```
+    /// use lumber::{Formatter, Level, Message, Record};
+    /// let f = Formatter::new("%(user)s %(message)s").unwrap();
+    /// let mut out = String::new();
+    /// let r = Record::new("x", Level::INFO, Message::Str("hi"));
+    /// assert!(f.try_format(&r, &mut out).is_err());
+    /// ```
+    pub fn try_format(&self, record: &Record<'_>, out: &mut String) -> Result<(), PyFmtError> {
+        for piece in &self.pieces {
+            match piece {
+                Piece::Literal(text) => out.push_str(text),
+                Piece::Field { attr, spec } => self.write_piece(attr, spec, record, out, true)?,
+            }
+        }
+        write_error_and_stack(record, out);
+        Ok(())
     }
 }
 
@@ -613,6 +661,36 @@ fn write_typed(spec: &Spec, value: &Typed<'_>, out: &mut String) -> Result<(), p
     }
 }
 
+/// Renders a Python value with a spec, by Python's rules.
+fn write_py(spec: &Spec, value: &PyValue, out: &mut String) -> Result<(), PyFmtError> {
+    match spec {
+        Spec::Plain => {
+            pyfmt::py_str(out, value);
+            Ok(())
+        }
+        Spec::Percent(p) => p.write_value(out, value),
+        Spec::Brace {
+            conversion: None,
+            spec,
+        } => spec.write_value(out, value),
+        Spec::Brace {
+            conversion: Some(c),
+            spec,
+        } => {
+            let mut converted = String::new();
+            if *c == 's' {
+                pyfmt::py_str(&mut converted, value);
+            } else {
+                pyfmt::py_repr(&mut converted, value);
+            }
+            if *c == 'a' {
+                converted = ascii_escape(&converted);
+            }
+            spec.write_str(out, &converted)
+        }
+    }
+}
+
 /// Python's `ascii()` applied to `repr()` output: non-ASCII characters
 /// escaped.
 fn ascii_escape(repr: &str) -> String {
@@ -668,11 +746,9 @@ impl Format for Formatter {
         for piece in &self.pieces {
             match piece {
                 Piece::Literal(text) => out.push_str(text),
-                Piece::Field {
-                    attr,
-                    spec: Spec::Plain,
-                } => self.write_plain(attr, record, out),
-                Piece::Field { attr, spec } => self.write_field(attr, spec, record, out),
+                Piece::Field { attr, spec } => {
+                    let _ = self.write_piece(attr, spec, record, out, false);
+                }
             }
         }
         write_error_and_stack(record, out);
@@ -791,7 +867,12 @@ fn parse_percent(pattern: &str) -> Result<Vec<Piece>, PatternError> {
         let (spec, used) = PercentSpec::parse(spec_text)
             .map_err(|e| PatternError::new(pattern, at, Some(name), e.0))?;
         if spec.conv == '%' {
-            return Err(PatternError::new(pattern, at, Some(name), "'%' is not a conversion for a field"));
+            return Err(PatternError::new(
+                pattern,
+                at,
+                Some(name),
+                "'%' is not a conversion for a field",
+            ));
         }
         let attr = Attr::parse(name);
         let plain = spec.conv == 's' && spec == plain_percent('s');
@@ -1086,5 +1167,56 @@ mod tests {
             out,
             "failed\nError: boom\nStack (most recent call last):\n  here"
         );
+    }
+
+    #[test]
+    fn python_attributes_override_with_pythons_rules() {
+        let attrs = [
+            ("levelname", PyValue::Str("NOTICE".into())),
+            ("funcName", PyValue::None),
+            ("created", PyValue::Int(1700000000)),
+            (
+                "user",
+                PyValue::List(vec![PyValue::Int(1), PyValue::Str("a".into())]),
+            ),
+            ("exc_text", PyValue::Str(String::new())),
+        ];
+        let r = Record::new("x", Level::new(25), Message::Str("m")).with_python_attrs(&attrs);
+        let f = Formatter::with_style(
+            "{levelname:>7}|{funcName!r}|{created}|{user}|{exc_text}|{message}",
+            Style::Brace,
+        )
+        .unwrap();
+        let mut out = String::new();
+        f.try_format(&r, &mut out).unwrap();
+        assert_eq!(out, " NOTICE|None|1700000000|[1, 'a']||m");
+        // A Python value that does not fit its spec is Python's error in
+        // strict mode, and shown as str() otherwise.
+        let f = Formatter::new("%(user)d").unwrap();
+        assert!(f.try_format(&r, &mut String::new()).is_err());
+        let mut out = String::new();
+        f.format(&r, &mut out);
+        assert_eq!(out, "[1, 'a']");
+    }
+
+    #[test]
+    fn float_fields_print_as_python_floats_and_missing_fields_are_keyerrors() {
+        let fields = [("ratio", Value::from(1.0)), ("big", Value::from(1e20))];
+        let r = Record::new("x", Level::INFO, Message::Str("")).with_fields(&fields);
+        let f = Formatter::new("%(ratio)s %(big)s").unwrap();
+        let mut out = String::new();
+        f.format(&r, &mut out);
+        assert_eq!(out, "1.0 1e+20");
+        let err = Formatter::new("%(nope)s")
+            .unwrap()
+            .try_format(&r, &mut String::new())
+            .unwrap_err();
+        assert!(err.to_string().contains("nope"), "{err}");
+        let r = Record::new("x", Level::ERROR, Message::Str("m")).with_exc_text("");
+        let mut out = String::new();
+        Formatter::new("[%(exc_text)s]")
+            .unwrap()
+            .format(&r, &mut out);
+        assert_eq!(out, "[]");
     }
 }

@@ -1,0 +1,248 @@
+//! The command line: `lumber emit` and `lumber pipe`, with Python's
+//! `basicConfig` options.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use lumber::{Level, Style};
+
+const ABOUT: &str =
+    "Log from shell scripts and pipes exactly as Python's logging (and lumber) would";
+
+const LONG_ABOUT: &str = "\
+Log from shell scripts and pipes exactly as Python's logging (and lumber)
+would: the same records, the same formats, byte for byte what CPython 3.11
+prints.
+
+Both commands set up what Python's logging.basicConfig() sets up: one
+handler on the root logger, writing to standard error (or --stream stdout,
+or --file PATH), with --format, --datefmt, --style and --utc.";
+
+const AFTER_HELP: &str = "\
+Exit status: 0 when everything was logged; 1 when reading or writing failed
+or a record could not be formatted; 2 for bad flags or a bad format.
+Standard output closing early (`lumber pipe --stream stdout | head`) is not
+an error.
+
+Examples:
+  lumber emit --level warning disk almost full
+  lumber emit --name backup --format '%(asctime)s %(levelname)s %(name)s: %(message)s' done
+  tail -f app.log | lumber pipe --name app --file /var/log/app.log
+  python3 worker.py | lumber pipe --style '{' --format '{asctime} {levelname:<8} {message}'";
+
+/// The `lumber` command.
+#[derive(Debug, Parser)]
+#[command(name = "lumber", version, about = ABOUT, long_about = LONG_ABOUT, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Log one record: the message words joined by spaces, like echo.
+    #[command(long_about = EMIT_ABOUT, after_help = EMIT_EXAMPLES)]
+    Emit(EmitArgs),
+    /// Log each line of standard input; a JSON object line is a whole record.
+    #[command(long_about = PIPE_ABOUT, after_help = PIPE_EXAMPLES)]
+    Pipe(PipeArgs),
+}
+
+const EMIT_ABOUT: &str = "\
+Log one record: the message words joined by spaces, like echo, at --level
+(default INFO) from logger --name (default root). The record is the one
+Python's logging.makeLogRecord() makes from those (and from --pathname,
+--lineno, --func and --extra), so %(threadName)s is MainThread and
+%(processName)s MainProcess, as in a Python program.
+
+The root logger's level is set low enough to let the record through: a
+record at INFO is printed even though Python's root defaults to WARNING.
+Give --threshold (or LUMBER_THRESHOLD) to drop records below a level,
+so a script can turn its own debug output on and off.
+
+Options go before the message: everything after the first word of the
+message is message.";
+
+const EMIT_EXAMPLES: &str = "\
+Examples:
+  lumber emit starting backup                    # INFO:root:starting backup
+  lumber emit --level error --name backup -- -x failed
+  lumber emit --format '%(levelname)s %(user)s: %(message)s' --extra user=bob hi
+  lumber emit --pathname \"$0\" --lineno \"$LINENO\" --func main --format '%(filename)s:%(lineno)d %(message)s' here
+  LUMBER_THRESHOLD=info lumber emit --level debug 'not shown'";
+
+const PIPE_ABOUT: &str = "\
+Log each line of standard input, one record per line.
+
+A line that is a JSON object is a log record in Python's own attribute
+names: what Python's HTTPHandler sends (record.__dict__, here one JSON
+object per line instead of a form-encoded request) and what
+logging.makeLogRecord() accepts. name, msg, args, levelname, levelno,
+pathname, filename, module, lineno, funcName, created, msecs,
+relativeCreated, thread, threadName, process, processName, exc_text and
+stack_info are used as Python uses them, and missing ones get
+makeLogRecord's defaults (name None, levelname 'Level None', pathname '',
+lineno 0, funcName None, created now, ...). One difference: a record with
+created but no msecs gets the milliseconds of created.
+
+The message is str(msg) % args when args is not empty, as getMessage()
+does: a JSON array is a tuple of arguments, an object a mapping. Every
+other key is a record attribute too, usable in the format (%(user)s).
+exc_info is not used: send the traceback as exc_text.
+
+Any other line is a message at --level (default INFO) from logger --name
+(default root). Records are never dropped unless --threshold (or
+LUMBER_THRESHOLD) is given.
+
+A record that Python could not format (msg % args fails, the format names
+an attribute the record lacks) is reported on standard error with its line
+number and skipped; the exit status is then 1.";
+
+const PIPE_EXAMPLES: &str = "\
+Examples:
+  make 2>&1 | lumber pipe --name build --format '%(asctime)s %(name)s %(message)s'
+  echo '{\"name\": \"app\", \"levelno\": 30, \"levelname\": \"WARNING\", \"msg\": \"%s left\", \"args\": [3]}' | lumber pipe
+  lumber pipe --threshold warning --file app.log < records.jsonl";
+
+/// `lumber emit`.
+#[derive(Debug, Args)]
+pub struct EmitArgs {
+    /// The logger's name.
+    #[arg(short, long, value_name = "LOGGER", default_value = "root")]
+    pub name: String,
+    /// The record's level: a name (debug, info, warning, error, critical) or a number.
+    #[arg(short, long, value_name = "LEVEL", default_value = "INFO", value_parser = parse_level)]
+    pub level: Level,
+    /// The record's pathname (filename and module follow from it).
+    #[arg(long, value_name = "PATH")]
+    pub pathname: Option<String>,
+    /// The record's lineno.
+    #[arg(long, value_name = "N")]
+    pub lineno: Option<u32>,
+    /// The record's funcName.
+    #[arg(long = "func", value_name = "NAME")]
+    pub func: Option<String>,
+    /// An extra record attribute: KEY=TEXT, or KEY:=JSON for a number, list...
+    #[arg(short = 'x', long = "extra", value_name = "KEY=VALUE")]
+    pub extra: Vec<String>,
+    /// basicConfig options.
+    #[command(flatten)]
+    pub setup: Setup,
+    /// The message, joined by spaces.
+    #[arg(value_name = "MESSAGE", trailing_var_arg = true)]
+    pub message: Vec<String>,
+}
+
+/// `lumber pipe`.
+#[derive(Debug, Args)]
+pub struct PipeArgs {
+    /// The logger of lines that are not JSON records.
+    #[arg(short, long, value_name = "LOGGER", default_value = "root")]
+    pub name: String,
+    /// The level of lines that are not JSON records: a name or a number.
+    #[arg(short, long, value_name = "LEVEL", default_value = "INFO", value_parser = parse_level)]
+    pub level: Level,
+    /// basicConfig options.
+    #[command(flatten)]
+    pub setup: Setup,
+}
+
+/// Python's `basicConfig` options, shared by both commands.
+#[derive(Debug, Args)]
+pub struct Setup {
+    /// The format [default: %(levelname)s:%(name)s:%(message)s, or its {/$ form].
+    #[arg(
+        short,
+        long,
+        value_name = "FORMAT",
+        env = "LUMBER_FORMAT",
+        hide_env_values = true
+    )]
+    pub format: Option<String>,
+    /// The strftime format of %(asctime)s [default: %Y-%m-%d %H:%M:%S,mmm].
+    #[arg(
+        long,
+        value_name = "DATEFMT",
+        env = "LUMBER_DATEFMT",
+        hide_env_values = true
+    )]
+    pub datefmt: Option<String>,
+    /// The format's style: % (printf), { (str.format) or $ (string.Template).
+    #[arg(long, value_name = "STYLE", default_value = "%", value_parser = parse_style, env = "LUMBER_STYLE", hide_env_values = true)]
+    pub style: Style,
+    /// Append to this file instead of writing to a stream.
+    #[arg(long, value_name = "PATH", conflicts_with = "stream")]
+    pub file: Option<PathBuf>,
+    /// The stream to write to.
+    #[arg(long, value_enum, value_name = "STREAM", default_value_t = StreamArg::Stderr)]
+    pub stream: StreamArg,
+    /// Show %(asctime)s in UTC instead of local time (TZ).
+    #[arg(long)]
+    pub utc: bool,
+    /// Drop records below this level (the root logger's level) [default: none].
+    #[arg(long, value_name = "LEVEL", value_parser = parse_level, env = "LUMBER_THRESHOLD", hide_env_values = true)]
+    pub threshold: Option<Level>,
+}
+
+/// `--stream`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StreamArg {
+    /// Standard error (Python's default).
+    Stderr,
+    /// Standard output.
+    Stdout,
+}
+
+/// A level name (any case) or number.
+fn parse_level(text: &str) -> Result<Level, String> {
+    text.parse::<Level>().map_err(|e| e.to_string())
+}
+
+/// `%`, `{` or `$` (or `percent`, `brace`, `dollar`).
+fn parse_style(text: &str) -> Result<Style, String> {
+    match text {
+        "%" | "percent" => Ok(Style::Percent),
+        "{" | "brace" => Ok(Style::Brace),
+        "$" | "dollar" => Ok(Style::Dollar),
+        _ => Err(format!("expected %, {{ or $, got {text:?}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn emit_takes_the_rest_as_message() {
+        let cli =
+            Cli::try_parse_from(["lumber", "emit", "--level", "error", "a", "-b", "--c"]).unwrap();
+        let Command::Emit(args) = cli.command else {
+            panic!("not emit")
+        };
+        assert_eq!(args.level, Level::ERROR);
+        assert_eq!(args.message, ["a", "-b", "--c"]);
+    }
+
+    #[test]
+    fn styles_and_levels_parse() {
+        assert_eq!(parse_style("{"), Ok(Style::Brace));
+        assert!(parse_style("x").is_err());
+        assert_eq!(parse_level("25"), Ok(Level::new(25)));
+        assert!(parse_level("loud").is_err());
+    }
+
+    #[test]
+    fn file_and_stream_conflict() {
+        let err = Cli::try_parse_from(["lumber", "pipe", "--file", "x", "--stream", "stdout"])
+            .unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+    }
+}

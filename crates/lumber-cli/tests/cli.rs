@@ -1,0 +1,349 @@
+//! The `lumber` binary end to end: `emit`, `pipe`, files, exit statuses.
+#![allow(clippy::unwrap_used, missing_docs)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+const BASIC: &str = "%(levelname)s:%(name)s:%(message)s";
+
+fn lumber(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lumber"))
+        .args(args)
+        .env("TZ", "UTC")
+        .env_remove("LUMBER_FORMAT")
+        .env_remove("LUMBER_DATEFMT")
+        .env_remove("LUMBER_STYLE")
+        .env_remove("LUMBER_THRESHOLD")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The command may exit (bad flags) before reading its input.
+    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).unwrap()
+}
+
+fn temp_path(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("lumber-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    let _ = std::fs::remove_file(&path);
+    path
+}
+
+#[test]
+fn emit_logs_one_line_like_python_basic_config() {
+    let out = lumber(
+        &[
+            "emit", "--stream", "stdout", "--name", "app", "--level", "warning", "disk", "almost",
+            "full",
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "WARNING:app:disk almost full\n");
+}
+
+#[test]
+fn emit_writes_to_stderr_by_default_at_info_from_root() {
+    let out = lumber(&["emit", "hello"], "");
+    assert!(out.status.success());
+    assert_eq!(stdout(&out), "");
+    assert_eq!(stderr(&out), "INFO:root:hello\n");
+}
+
+#[test]
+fn emit_takes_message_words_that_look_like_flags() {
+    let out = lumber(&["emit", "--stream", "stdout", "value", "-5", "--x"], "");
+    assert_eq!(stdout(&out), "INFO:root:value -5 --x\n");
+    let out = lumber(&["emit", "--stream", "stdout", "--", "-5"], "");
+    assert_eq!(stdout(&out), "INFO:root:-5\n");
+}
+
+#[test]
+fn emit_threshold_drops_records_below_it() {
+    let out = lumber(
+        &[
+            "emit",
+            "--stream",
+            "stdout",
+            "--threshold",
+            "warning",
+            "quiet",
+        ],
+        "",
+    );
+    assert!(out.status.success());
+    assert_eq!(stdout(&out), "");
+    let out = Command::new(env!("CARGO_BIN_EXE_lumber"))
+        .args(["emit", "--stream", "stdout", "--level", "error", "loud"])
+        .env("LUMBER_THRESHOLD", "warning")
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&out), "ERROR:root:loud\n");
+}
+
+#[test]
+fn emit_sets_site_and_extras() {
+    let format =
+        "%(pathname)s %(filename)s %(module)s %(lineno)d %(funcName)s %(user)s %(message)s";
+    let args = [
+        "emit",
+        "--stream",
+        "stdout",
+        "--format",
+        format,
+        "--pathname",
+        "/opt/jobs/backup.sh",
+        "--lineno",
+        "7",
+        "--func",
+        "main",
+        "--extra",
+        "user=bob",
+        "done",
+    ];
+    let out = lumber(&args, "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "/opt/jobs/backup.sh backup.sh backup 7 main bob done\n"
+    );
+}
+
+#[test]
+fn emit_reports_a_field_the_format_needs() {
+    let out = lumber(&["emit", "--format", "%(user)s %(message)s", "hi"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("'user'") && stderr(&out).contains("--extra"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn file_output_appends() {
+    let path = temp_path("emit.log");
+    let file = path.to_str().unwrap();
+    for word in ["one", "two"] {
+        let out = lumber(&["emit", "--file", file, "--format", BASIC, word], "");
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_eq!(stdout(&out), "");
+        assert_eq!(stderr(&out), "");
+    }
+    let out = lumber(&["pipe", "--file", file, "--name", "p"], "three\n");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "INFO:root:one\nINFO:root:two\nINFO:p:three\n"
+    );
+}
+
+#[test]
+fn a_file_that_cannot_be_opened_is_an_io_error() {
+    let out = lumber(&["emit", "--file", "/etc/passwd/not-a-dir/x.log", "hi"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("cannot open log file"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn bad_flags_exit_2_with_a_clear_error() {
+    let cases: [(&[&str], &str); 6] = [
+        (&["emit", "--bogus"], "--bogus"),
+        (&["pipe", "--style", "x"], "expected %, { or $"),
+        (&["pipe", "--level", "loud"], "unknown level"),
+        (&["pipe", "--stream", "stdlog"], "stdlog"),
+        (
+            &["pipe", "--file", "x.log", "--stream", "stdout"],
+            "cannot be used with",
+        ),
+        (&["frobnicate"], "frobnicate"),
+    ];
+    for (args, needle) in cases {
+        let out = lumber(args, "");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&out).contains(needle), "{args:?}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn a_bad_format_exits_2_and_names_the_field() {
+    let out = lumber(&["pipe", "--format", "%(asctime)s %(name)d"], "x\n");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--format") && stderr(&out).contains("field 'name'"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(stdout(&out), "");
+    for (format, style) in [("{name", "{"), ("no fields at all", "%"), ("$", "$")] {
+        let out = lumber(&["emit", "--style", style, "--format", format, "x"], "");
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        assert!(
+            stderr(&out).contains("--format"),
+            "{format}: {}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn pipe_logs_plain_lines_at_level_from_name() {
+    let input = "hello world\n{not json\n[1, 2]\n\nlast without newline";
+    let out = lumber(
+        &[
+            "pipe", "--stream", "stdout", "--name", "app", "--level", "warning",
+        ],
+        input,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "WARNING:app:hello world\nWARNING:app:{not json\nWARNING:app:[1, 2]\nWARNING:app:\nWARNING:app:last without newline\n"
+    );
+}
+
+#[test]
+fn pipe_reads_json_records_and_plain_lines() {
+    let input = concat!(
+        "{\"name\": \"svc\", \"levelno\": 40, \"levelname\": \"ERROR\", \"msg\": \"boom\", \"user\": \"ann\"}\r\n",
+        "plain\r\n",
+    );
+    let format = "%(levelname)s:%(name)s:%(message)s";
+    let out = lumber(&["pipe", "--stream", "stdout", "--format", format], input);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "ERROR:svc:boom\nINFO:root:plain\n");
+}
+
+#[test]
+fn pipe_uses_make_log_record_defaults() {
+    let format = "%(name)s|%(levelname)s|%(pathname)s|%(filename)s|%(lineno)d|%(funcName)s|%(threadName)s|%(processName)s|%(message)s";
+    let out = lumber(
+        &["pipe", "--stream", "stdout", "--format", format],
+        "{\"msg\": \"m\"}\n",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "None|Level None|||0|None|MainThread|MainProcess|m\n"
+    );
+}
+
+#[test]
+fn pipe_skips_and_reports_records_python_cannot_format() {
+    let input = "{\"user\": \"a\", \"msg\": \"x\"}\ny\n{\"user\": \"b\", \"msg\": \"z\"}\n";
+    let out = lumber(
+        &[
+            "pipe",
+            "--stream",
+            "stdout",
+            "--format",
+            "%(user)s:%(message)s",
+        ],
+        input,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "a:x\nb:z\n");
+    let err = stderr(&out);
+    assert!(err.contains("line 2:") && err.contains("'user'"), "{err}");
+    assert!(
+        !err.contains("line 1:") && !err.contains("line 3:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn pipe_threshold_filters_by_record_level() {
+    let input = concat!(
+        "{\"levelno\": 10, \"levelname\": \"DEBUG\", \"msg\": \"debug\"}\n",
+        "{\"levelname\": \"ERROR\", \"msg\": \"named only\"}\n",
+        "{\"msg\": \"no level at all\"}\n",
+        "plain at info\n",
+    );
+    let out = lumber(
+        &[
+            "pipe",
+            "--stream",
+            "stdout",
+            "--threshold",
+            "info",
+            "--format",
+            "%(message)s",
+        ],
+        input,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "named only\nno level at all\nplain at info\n");
+}
+
+#[test]
+fn pipe_keeps_invalid_utf8_lossily() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lumber"))
+        .args(["pipe", "--stream", "stdout", "--format", "%(message)s"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"caf\xe9\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(stdout(&out), "caf\u{FFFD}\n");
+}
+
+#[test]
+fn a_closed_stdout_ends_pipe_quietly() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lumber"))
+        .args(["pipe", "--stream", "stdout"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        for i in 0..200_000 {
+            if writeln!(stdin, "line {i}").is_err() {
+                break;
+            }
+        }
+    });
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    reader.read_line(&mut first).unwrap();
+    assert_eq!(first, "INFO:root:line 0\n");
+    drop(reader);
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stderr(&out), "");
+}
+
+#[test]
+fn help_has_examples_and_explains_levels() {
+    let out = lumber(&["--help"], "");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("Examples:"));
+    let out = lumber(&["emit", "--help"], "");
+    assert_eq!(out.status.code(), Some(0));
+    let help = stdout(&out);
+    assert!(
+        help.contains("--threshold") && help.contains("WARNING"),
+        "{help}"
+    );
+    let out = lumber(&["pipe", "--help"], "");
+    assert!(stdout(&out).contains("HTTPHandler") && stdout(&out).contains("makeLogRecord"));
+}
