@@ -64,7 +64,7 @@ pub use logger::{
     AsLogger, BoundLogger, Logger, disable, disabled_level, get_logger, loggers, root,
     set_last_resort,
 };
-pub use record::{Function, Message, Record, Site, Timestamp};
+pub use record::{Function, Message, OwnedRecord, Record, Site, Timestamp};
 pub use shutdown::{InitGuard, flush, shutdown};
 pub use value::{OwnedFields, OwnedValue, ToValue, Value};
 
@@ -158,12 +158,13 @@ pub mod __private {
                 std::backtrace::Backtrace::force_capture()
             )
         });
-        crate::context::with_current_context(|context| {
+        let context = crate::context::current_context();
+        {
             let mut record = Record::new(logger.as_logger().name(), level, Message::Args(args))
-                .with_site(site)
+                .with_static_site(site)
                 .with_fields(fields)
                 .with_bound(logger.bound_fields())
-                .with_context(context);
+                .with_context(context.as_ref());
             if let Some(error) = error {
                 record = record.with_error(error);
             }
@@ -171,7 +172,7 @@ pub mod __private {
                 record = record.with_stack_info(stack);
             }
             logger.as_logger().handle(&record);
-        });
+        }
     }
 
     /// `fields!` output.

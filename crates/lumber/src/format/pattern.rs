@@ -289,7 +289,7 @@ impl Formatter {
         }])
     }
 
-    /// `basic_config`'s default, [`BASIC_FORMAT`].
+    /// `basic_config`'s default, [`crate::BASIC_FORMAT`].
     pub fn basic() -> Formatter {
         match parse_percent(BASIC_FORMAT) {
             Ok(pieces) => Formatter::plain(pieces),

@@ -608,15 +608,16 @@ impl Logger {
             template: "",
             function: Function::Unknown,
         };
-        crate::context::with_current_context(|context| {
+        let context = crate::context::current_context();
+        {
             let mut record = Record::new(self.name(), level, Message::Args(args))
                 .with_site(&site)
-                .with_context(context);
+                .with_context(context.as_ref());
             if let Some(error) = error {
                 record = record.with_error(error);
             }
             self.handle(&record);
-        });
+        }
     }
 }
 

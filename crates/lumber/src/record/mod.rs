@@ -1,255 +1,24 @@
 //! The record: everything Python's `LogRecord` carries that makes sense in
 //! Rust, borrowed from the call site so that building one costs no
-//! allocation.
+//! allocation; and its owned form, for queues.
 
-use std::cell::OnceCell;
+mod owned;
+mod site;
+mod thread;
+
 use std::error::Error;
 use std::fmt;
-use std::sync::{Arc, OnceLock};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::sync::Arc;
+
+pub use owned::OwnedRecord;
+pub use site::{Function, Site, Timestamp};
+use thread::process;
+pub(crate) use thread::{mark_start, thread_id, thread_name};
 
 use crate::context::ContextFrame;
 use crate::format::pyfmt::PyValue;
 use crate::level::Level;
 use crate::value::{OwnedValue, Value};
-
-/// A point in time: seconds and nanoseconds since the Unix epoch.
-///
-/// ```
-/// use lumber::Timestamp;
-/// let t = Timestamp::from_f64(1700000000.25);
-/// assert_eq!((t.seconds(), t.nanos()), (1700000000, 250_000_000));
-/// assert_eq!(t.as_f64(), 1700000000.25);
-/// ```
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Timestamp {
-    secs: i64,
-    nanos: u32,
-}
-
-impl Timestamp {
-    /// The current wall-clock time.
-    ///
-    /// ```
-    /// assert!(lumber::Timestamp::now().seconds() > 1_600_000_000);
-    /// ```
-    pub fn now() -> Timestamp {
-        Timestamp::from(SystemTime::now())
-    }
-
-    /// A timestamp from parts; `nanos` above 999,999,999 carry into seconds.
-    ///
-    /// ```
-    /// let t = lumber::Timestamp::new(10, 1_500_000_000);
-    /// assert_eq!((t.seconds(), t.nanos()), (11, 500_000_000));
-    /// ```
-    pub const fn new(secs: i64, nanos: u32) -> Timestamp {
-        Timestamp {
-            secs: secs.saturating_add((nanos / 1_000_000_000) as i64),
-            nanos: nanos % 1_000_000_000,
-        }
-    }
-
-    /// From Python's `created` (float seconds). Round-trips exactly through
-    /// [`Timestamp::as_f64`] for every time a float can hold to better than a
-    /// microsecond, so records read from Python print the same `created`.
-    ///
-    /// ```
-    /// let c = 1732233333.1234567;
-    /// assert_eq!(lumber::Timestamp::from_f64(c).as_f64(), c);
-    /// ```
-    pub fn from_f64(created: f64) -> Timestamp {
-        if !created.is_finite() {
-            return Timestamp::default();
-        }
-        let secs = created.floor();
-        let mut nanos = ((created - secs) * 1e9).round();
-        let mut secs = secs as i64;
-        if nanos >= 1e9 {
-            secs = secs.saturating_add(1);
-            nanos -= 1e9;
-        }
-        Timestamp {
-            secs,
-            nanos: nanos as u32,
-        }
-    }
-
-    /// Seconds since the epoch as a float, Python's `record.created`.
-    ///
-    /// ```
-    /// assert_eq!(lumber::Timestamp::new(1, 500_000_000).as_f64(), 1.5);
-    /// ```
-    pub fn as_f64(self) -> f64 {
-        self.secs as f64 + f64::from(self.nanos) / 1e9
-    }
-
-    /// Whole seconds since the epoch.
-    ///
-    /// ```
-    /// assert_eq!(lumber::Timestamp::new(-2, 0).seconds(), -2);
-    /// ```
-    pub const fn seconds(self) -> i64 {
-        self.secs
-    }
-
-    /// Nanoseconds within the second.
-    ///
-    /// ```
-    /// assert_eq!(lumber::Timestamp::new(0, 7).nanos(), 7);
-    /// ```
-    pub const fn nanos(self) -> u32 {
-        self.nanos
-    }
-}
-
-impl From<SystemTime> for Timestamp {
-    fn from(t: SystemTime) -> Timestamp {
-        match t.duration_since(UNIX_EPOCH) {
-            Ok(d) => Timestamp::new(d.as_secs() as i64, d.subsec_nanos()),
-            Err(e) => {
-                let d = e.duration();
-                let (secs, nanos) = (d.as_secs() as i64, d.subsec_nanos());
-                if nanos == 0 {
-                    Timestamp::new(-secs, 0)
-                } else {
-                    Timestamp::new(-secs - 1, 1_000_000_000 - nanos)
-                }
-            }
-        }
-    }
-}
-
-/// The function a record was logged from.
-///
-/// ```
-/// use lumber::{Function, Site};
-/// let site = Site { function: Function::Name("connect"), ..Site::UNKNOWN };
-/// assert_eq!(site.function_name(), Some("connect"));
-/// assert_eq!(Site::UNKNOWN.function_name(), None); // Function::Unknown
-/// ```
-#[derive(Copy, Clone, Debug)]
-pub enum Function<'a> {
-    /// Not known (Python shows `None`).
-    Unknown,
-    /// A name, as Python's `funcName`.
-    Name(&'a str),
-    /// A path from `std::any::type_name` of an item nested in the function,
-    /// resolved to a name only when a formatter asks (the macros use this).
-    TypePath(fn() -> &'static str),
-}
-
-/// Where a record comes from: static metadata of a call site.
-///
-/// The macros make one `static` per call site; code that builds records by
-/// hand (bridges, the `lumber pipe` command) fills it in from its source.
-///
-/// ```
-/// use lumber::{Function, Site};
-/// static SITE: Site = Site {
-///     module_path: module_path!(),
-///     file: "src/net/record.rs",
-///     line: line!(),
-///     template: "hello",
-///     function: Function::Name("main"),
-/// };
-/// assert_eq!(SITE.filename(), "record.rs");
-/// assert_eq!(SITE.module(), "record");
-/// ```
-#[derive(Copy, Clone, Debug)]
-pub struct Site<'a> {
-    /// Rust module path (`my_app::db`).
-    pub module_path: &'a str,
-    /// Source file path, Python's `pathname`.
-    pub file: &'a str,
-    /// Line number, Python's `lineno`.
-    pub line: u32,
-    /// The message template before arguments (Python's `msg`).
-    pub template: &'a str,
-    /// The enclosing function.
-    pub function: Function<'a>,
-}
-
-impl<'a> Site<'a> {
-    /// A site that knows nothing (file `(unknown file)`, line 0), as Python
-    /// uses for records made without a caller.
-    ///
-    /// ```
-    /// assert_eq!(lumber::Site::UNKNOWN.line, 0);
-    /// ```
-    pub const UNKNOWN: Site<'static> = Site {
-        module_path: "",
-        file: "(unknown file)",
-        line: 0,
-        template: "",
-        function: Function::Unknown,
-    };
-
-    /// The file's base name, Python's `filename`.
-    ///
-    /// ```
-    /// let mut s = lumber::Site::UNKNOWN;
-    /// s.file = "src/db/pool.rs";
-    /// assert_eq!(s.filename(), "pool.rs");
-    /// ```
-    pub fn filename(&self) -> &'a str {
-        match self.file.rfind('/') {
-            Some(i) => &self.file[i + 1..],
-            None => self.file,
-        }
-    }
-
-    /// The file's base name without extension, Python's `module`.
-    ///
-    /// ```
-    /// let mut s = lumber::Site::UNKNOWN;
-    /// s.file = "src/db/pool.rs";
-    /// assert_eq!(s.module(), "pool");
-    /// ```
-    pub fn module(&self) -> &'a str {
-        let name = self.filename();
-        // Python's os.path.splitext: a leading dot does not start an extension.
-        match name.rfind('.') {
-            Some(i) if name[..i].chars().any(|c| c != '.') => &name[..i],
-            _ => name,
-        }
-    }
-
-    /// The enclosing function's name, Python's `funcName`, if known.
-    ///
-    /// ```
-    /// let mut s = lumber::Site::UNKNOWN;
-    /// s.function = lumber::Function::Name("run");
-    /// assert_eq!(s.function_name(), Some("run"));
-    /// ```
-    pub fn function_name(&self) -> Option<&'a str> {
-        match self.function {
-            Function::Unknown => None,
-            Function::Name(name) => Some(name),
-            Function::TypePath(f) => Some(function_from_type_path(f())),
-        }
-    }
-}
-
-/// `my_app::db::connect::__SITE::__lumber_fn::f` → `connect`; closures keep
-/// their enclosing function: `my_app::main::{{closure}}::__SITE::…` →
-/// `main::{{closure}}`; trait methods drop the `<T as Trait>` prefix.
-fn function_from_type_path(path: &'static str) -> &'static str {
-    let path = match path.find("::__SITE::") {
-        Some(i) => &path[..i],
-        None => path.rsplit_once("::").map_or(path, |(head, _)| head),
-    };
-    let mut start = 0;
-    let mut rest = path;
-    while let Some((head, last)) = rest.rsplit_once("::") {
-        start = head.len() + 2;
-        if !last.starts_with('{') {
-            break;
-        }
-        rest = head;
-    }
-    &path[start..]
-}
 
 /// A record's message: a format string with its arguments, or plain text.
 ///
@@ -284,83 +53,6 @@ impl fmt::Debug for Message<'_> {
     }
 }
 
-/// The process's id and name, looked up once.
-struct ProcessInfo {
-    id: u32,
-    name: String,
-    start: Timestamp,
-}
-
-fn process() -> &'static ProcessInfo {
-    static INFO: OnceLock<ProcessInfo> = OnceLock::new();
-    INFO.get_or_init(|| ProcessInfo {
-        id: std::process::id(),
-        name: std::env::args_os()
-            .next()
-            .map(|arg0| {
-                let path = std::path::PathBuf::from(arg0);
-                path.file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default()
-            })
-            .filter(|n| !n.is_empty())
-            .unwrap_or_else(|| "MainProcess".to_owned()),
-        start: Timestamp::now(),
-    })
-}
-
-/// Marks the time `relativeCreated` counts from (Python's `_startTime`, the
-/// moment `logging` was imported). Called by every setup function; the
-/// first call wins.
-pub(crate) fn mark_start() {
-    process();
-}
-
-struct ThreadInfo {
-    id: u64,
-    name: OnceCell<Arc<str>>,
-}
-
-thread_local! {
-    static THREAD: ThreadInfo = ThreadInfo { id: current_thread_id(), name: OnceCell::new() };
-}
-
-#[cfg(any(target_os = "linux", target_os = "android"))]
-fn current_thread_id() -> u64 {
-    // The kernel's thread id: what `top -H`, `ps -L` and gdb show.
-    // SAFETY: gettid has no preconditions and cannot fail.
-    #[allow(unsafe_code)]
-    let tid = unsafe { libc::gettid() };
-    tid as u64
-}
-
-#[cfg(not(any(target_os = "linux", target_os = "android")))]
-fn current_thread_id() -> u64 {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static NEXT: AtomicU64 = AtomicU64::new(1);
-    NEXT.fetch_add(1, Ordering::Relaxed)
-}
-
-/// The calling thread's id, cheap (cached per thread).
-pub(crate) fn thread_id() -> u64 {
-    THREAD.try_with(|t| t.id).unwrap_or(0)
-}
-
-/// The calling thread's name: its Rust name (`main` for the main thread),
-/// or `Thread-<id>` for an unnamed thread. Cached per thread.
-pub(crate) fn thread_name() -> Arc<str> {
-    THREAD
-        .try_with(|t| {
-            t.name
-                .get_or_init(|| match std::thread::current().name() {
-                    Some(name) => Arc::from(name),
-                    None => Arc::from(format!("Thread-{}", t.id)),
-                })
-                .clone()
-        })
-        .unwrap_or_else(|_| Arc::from("<exiting>"))
-}
-
 /// One log record.
 ///
 /// Built by the macros on the calling thread after the level check; every
@@ -382,7 +74,8 @@ pub struct Record<'a> {
     time: Timestamp,
     fields: &'a [(&'a str, Value<'a>)],
     bound: &'a [(Box<str>, OwnedValue)],
-    context: Option<&'a ContextFrame>,
+    context: Option<&'a Arc<ContextFrame>>,
+    static_site: Option<&'static Site<'static>>,
     error: Option<&'a (dyn Error + 'static)>,
     exc_text: Option<&'a str>,
     stack_info: Option<&'a str>,
@@ -415,6 +108,7 @@ impl<'a> Record<'a> {
             fields: &[],
             bound: &[],
             context: None,
+            static_site: Some(&Site::UNKNOWN),
             error: None,
             exc_text: None,
             stack_info: None,
@@ -437,6 +131,22 @@ impl<'a> Record<'a> {
     /// ```
     pub fn with_site(mut self, site: &'a Site<'a>) -> Self {
         self.site = site;
+        self.static_site = None;
+        self
+    }
+
+    /// Sets a call site that lives for the whole program (the macros'
+    /// statics), so that an owned copy of the record can point to it
+    /// instead of copying it.
+    ///
+    /// ```
+    /// static SITE: lumber::Site = lumber::Site { line: 3, ..lumber::Site::UNKNOWN };
+    /// let r = lumber::Record::new("x", lumber::Level::INFO, lumber::Message::Str("m")).with_static_site(&SITE);
+    /// assert_eq!(r.site().line, 3);
+    /// ```
+    pub fn with_static_site(mut self, site: &'static Site<'static>) -> Self {
+        self.site = site;
+        self.static_site = Some(site);
         self
     }
 
@@ -481,12 +191,11 @@ impl<'a> Record<'a> {
     ///
     /// ```
     /// let _g = lumber::push_context(vec![("req".into(), 9.into())]);
-    /// lumber::with_current_context(|ctx| {
-    ///     let r = lumber::Record::new("x", lumber::Level::INFO, lumber::Message::Str("m")).with_context(ctx);
-    ///     assert_eq!(r.field("req").unwrap().to_string(), "9");
-    /// });
+    /// let ctx = lumber::current_context();
+    /// let r = lumber::Record::new("x", lumber::Level::INFO, lumber::Message::Str("m")).with_context(ctx.as_ref());
+    /// assert_eq!(r.field("req").unwrap().to_string(), "9");
     /// ```
-    pub fn with_context(mut self, context: Option<&'a ContextFrame>) -> Self {
+    pub fn with_context(mut self, context: Option<&'a Arc<ContextFrame>>) -> Self {
         self.context = context;
         self
     }
@@ -586,6 +295,16 @@ impl<'a> Record<'a> {
         self
     }
 
+    /// All attributes set with [`Record::with_python_attrs`].
+    ///
+    /// ```
+    /// let r = lumber::Record::new("x", lumber::Level::INFO, lumber::Message::Str("m"));
+    /// assert!(r.python_attrs().is_empty());
+    /// ```
+    pub fn python_attrs(&self) -> &'a [(&'a str, PyValue)] {
+        self.python
+    }
+
     /// An attribute set with [`Record::with_python_attrs`].
     ///
     /// ```
@@ -597,6 +316,22 @@ impl<'a> Record<'a> {
             return None;
         }
         self.python.iter().find(|(k, _)| *k == name).map(|(_, v)| v)
+    }
+
+    pub(crate) fn thread_name_override(&self) -> Option<&'a str> {
+        self.thread_name
+    }
+
+    pub(crate) fn process_override(&self) -> Option<(u32, &'a str)> {
+        self.process_id.zip(self.process_name)
+    }
+
+    pub(crate) fn msecs_override(&self) -> Option<f64> {
+        self.msecs
+    }
+
+    pub(crate) fn relative_created_override(&self) -> Option<f64> {
+        self.relative_created
     }
 
     /// The logger's name (Python's `name`).
@@ -631,6 +366,16 @@ impl<'a> Record<'a> {
     /// ```
     pub fn message(&self) -> Message<'a> {
         self.message
+    }
+
+    /// The call site if it lives for the whole program.
+    ///
+    /// ```
+    /// let r = lumber::Record::new("x", lumber::Level::INFO, lumber::Message::Str("m"));
+    /// assert!(r.static_site().is_some()); // Site::UNKNOWN
+    /// ```
+    pub fn static_site(&self) -> Option<&'static Site<'static>> {
+        self.static_site
     }
 
     /// The call site.
@@ -716,10 +461,20 @@ impl<'a> Record<'a> {
     /// # use lumber::{Level, Message, Record};
     /// let _g = lumber::push_context(lumber::fields!(req = 9));
     /// let ctx = lumber::current_context();
-    /// let r = Record::new("x", Level::INFO, Message::Str("m")).with_context(ctx.as_deref());
+    /// let r = Record::new("x", Level::INFO, Message::Str("m")).with_context(ctx.as_ref());
     /// assert_eq!(r.context().unwrap().get("req").unwrap().to_string(), "9");
     /// ```
     pub fn context(&self) -> Option<&'a ContextFrame> {
+        self.context.map(|c| &**c)
+    }
+
+    /// The scoped context, shared (to keep it beyond the record).
+    ///
+    /// ```
+    /// let r = lumber::Record::new("x", lumber::Level::INFO, lumber::Message::Str("m"));
+    /// assert!(r.context_arc().is_none());
+    /// ```
+    pub fn context_arc(&self) -> Option<&'a Arc<ContextFrame>> {
         self.context
     }
 
@@ -759,7 +514,7 @@ impl<'a> Record<'a> {
         for (k, v) in self.bound {
             f(k, v.as_value());
         }
-        let mut frame = self.context;
+        let mut frame = self.context();
         while let Some(c) = frame {
             for (k, v) in c.fields() {
                 f(k, v.as_value());
@@ -879,64 +634,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn timestamp_round_trips_python_floats() {
-        for c in [
-            0.0,
-            1.5,
-            1732233333.1234567,
-            1700000000.999_999_9,
-            1e9 + 0.000_001,
-        ] {
-            assert_eq!(Timestamp::from_f64(c).as_f64(), c, "{c}");
-        }
-        assert_eq!(Timestamp::from_f64(-1.5), Timestamp::new(-2, 500_000_000));
-    }
-
-    #[test]
     fn msecs_follows_python_311() {
         // python3 -c 'ct=1700000000.9995; print(int((ct-int(ct))*1000)+0.0)' -> 999.0
         let r = Record::new("x", Level::INFO, Message::Str("m"))
             .with_time(Timestamp::from_f64(1700000000.9995));
         assert_eq!(r.msecs(), 999.0);
-    }
-
-    #[test]
-    fn function_names_come_from_type_paths() {
-        let f = function_from_type_path;
-        assert_eq!(f("app::db::connect::__SITE::__lumber_fn::f"), "connect");
-        assert_eq!(
-            f("app::main::{{closure}}::__SITE::__lumber_fn::f"),
-            "main::{{closure}}"
-        );
-        assert_eq!(f("<app::S as app::T>::tm::__SITE::__lumber_fn::f"), "tm");
-        assert_eq!(f("app::S::meth::__SITE::__lumber_fn::f"), "meth");
-        assert_eq!(f("main::f"), "main");
-        assert_eq!(f("f"), "f");
-    }
-
-    #[test]
-    fn module_is_file_stem_like_python_splitext() {
-        let mut s = Site::UNKNOWN;
-        s.file = "/a/b/.hidden";
-        assert_eq!(s.module(), ".hidden");
-        s.file = "/a/b/c.tar.gz";
-        assert_eq!(s.module(), "c.tar");
-        s.file = "noext";
-        assert_eq!(s.module(), "noext");
-    }
-
-    #[test]
-    fn thread_names_are_cached_and_sensible() {
-        let name = std::thread::Builder::new()
-            .name("worker-1".into())
-            .spawn(|| thread_name().to_string())
-            .unwrap()
-            .join()
-            .unwrap();
-        assert_eq!(name, "worker-1");
-        let unnamed = std::thread::spawn(|| thread_name().to_string())
-            .join()
-            .unwrap();
-        assert!(unnamed.starts_with("Thread-"), "{unnamed}");
     }
 }
