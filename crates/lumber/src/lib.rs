@@ -45,6 +45,8 @@ mod handler;
 mod level;
 mod logger;
 mod macros;
+mod panic;
+mod queue;
 mod record;
 mod shutdown;
 mod value;
@@ -64,6 +66,8 @@ pub use logger::{
     AsLogger, BoundLogger, Logger, disable, disabled_level, get_logger, loggers, root,
     set_last_resort,
 };
+pub use panic::install_panic_hook;
+pub use queue::{Listener, MemoryHandler, Overflow, Queue, QueueHandler, QueueListener};
 pub use record::{Function, Message, OwnedRecord, Record, Site, Timestamp};
 pub use shutdown::{InitGuard, flush, shutdown};
 pub use value::{OwnedFields, OwnedValue, ToValue, Value};

@@ -1,60 +1,86 @@
-//! Flushing and closing every handler: at the end of the program, or when
-//! the init guard is dropped.
+//! Flushing and closing every handler: at the end of the program, when the
+//! init guard is dropped, or on request.
 
-use std::sync::Arc;
+use std::sync::{Arc, Once};
 
 use crate::handler::Handler;
 use crate::logger::loggers;
 
-/// Every handler attached to any logger, once each.
-fn all_handlers() -> Vec<Arc<Handler>> {
+/// Every handler attached to any logger, then those of running listeners,
+/// once each.
+fn all_handlers(mut extra: Vec<Arc<Handler>>) -> Vec<Arc<Handler>> {
     let mut all: Vec<Arc<Handler>> = Vec::new();
-    for logger in loggers() {
-        for handler in logger.handlers() {
-            if !all.iter().any(|h| Arc::ptr_eq(h, &handler)) {
-                all.push(handler);
-            }
+    let attached = loggers().into_iter().flat_map(|l| l.handlers());
+    for handler in attached.chain(extra.drain(..)) {
+        if !all.iter().any(|h| Arc::ptr_eq(h, &handler)) {
+            all.push(handler);
         }
     }
     all
 }
 
-/// Flushes every handler of every logger.
+/// Flushes everything: waits until the queue listeners have handled what
+/// was logged before this call, then flushes every handler.
 ///
 /// ```
 /// lumber::flush();
 /// ```
 pub fn flush() {
-    for handler in all_handlers() {
+    crate::queue::flush_all();
+    for handler in all_handlers(crate::queue::listener_handlers()) {
         handler.flush();
     }
 }
 
-/// Flushes and closes every handler of every logger (Python's
-/// `logging.shutdown`). Handlers stay attached; a file handler reopens if
-/// logging goes on afterwards.
+/// Drains every queue listener, then flushes and closes every handler
+/// (Python's `logging.shutdown`). Handlers stay attached; a file handler
+/// reopens if logging goes on afterwards.
 ///
 /// ```
 /// lumber::shutdown();
 /// ```
 pub fn shutdown() {
-    for handler in all_handlers().into_iter().rev() {
+    let drained = crate::queue::stop_all();
+    for handler in all_handlers(drained).into_iter().rev() {
         handler.flush();
         handler.close();
     }
+}
+
+/// After a panic was logged: drain the queues and flush, without closing
+/// (the panic may be caught and the program go on).
+pub(crate) fn flush_for_panic() {
+    flush();
+}
+
+/// Makes the process run [`shutdown`] when it exits normally: returning
+/// from `main` or calling `std::process::exit` (the C library's `atexit`).
+/// Called by everything that buffers records on another thread.
+pub(crate) fn register_exit_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        #[cfg(unix)]
+        {
+            // SAFETY: `at_exit` is an `extern "C"` function with no
+            // arguments that never unwinds (it catches panics), as atexit
+            // requires; registering it has no other precondition.
+            #[allow(unsafe_code)]
+            let _ = unsafe { libc::atexit(at_exit) };
+        }
+    });
+}
+
+#[cfg(unix)]
+extern "C" fn at_exit() {
+    let _ = std::panic::catch_unwind(shutdown);
 }
 
 /// Returned by the setup functions: dropping it calls [`shutdown`], so
 /// keep it alive for the life of the program (`let _guard = ...`).
 ///
 /// ```
-/// # let path = std::env::temp_dir().join(format!("lumber-doc-guard-{}.log", std::process::id()));
-/// let log = lumber::get_logger("doc.init_guard");
-/// log.add_handler(lumber::FileHandler::options(&path).truncate(true).buffer(4096).open().unwrap());
-/// let guard = lumber::InitGuard::new();
-/// log.warning("buffered");
+/// let guard = lumber::basic_config().init().unwrap();
 /// drop(guard); // flushes and closes every handler
-/// assert_eq!(std::fs::read_to_string(&path).unwrap(), "buffered\n");
 /// ```
 #[must_use = "dropping the guard flushes and closes every handler; keep it with `let _guard = ...`"]
 #[derive(Debug)]

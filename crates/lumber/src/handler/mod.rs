@@ -60,6 +60,13 @@ pub trait Sink: Send + Sync + 'static {
         self.flush()
     }
 
+    /// Whether `emit` uses the formatted line. A sink that keeps records
+    /// rather than text (a memory buffer) returns false, and the handler
+    /// skips formatting.
+    fn wants_line(&self) -> bool {
+        true
+    }
+
     /// Where records go, for the logger tree (`<stderr>`, a path, a URL).
     fn target(&self) -> String {
         String::new()
@@ -441,7 +448,9 @@ impl Handler {
         }
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             with_buffer(|line| {
-                self.formatter.load().format(record, line);
+                if self.sink.wants_line() {
+                    self.formatter.load().format(record, line);
+                }
                 self.sink.emit(record, line)
             })
         }));

@@ -183,8 +183,44 @@ impl OwnedRecord {
     }
 }
 
+impl OwnedRecord {
+    /// Python's `QueueHandler.prepare`: a copy of `record` whose message is
+    /// `message` (the formatted text), without error or stack text.
+    ///
+    /// ```
+    /// # use lumber::{Level, Message, OwnedRecord, Record};
+    /// let e = std::io::Error::other("x");
+    /// let r = Record::new("app", Level::ERROR, Message::Str("m")).with_error(&e);
+    /// let owned = OwnedRecord::prepared(&r, "ERROR m\nError: x");
+    /// owned.with_record(|r| assert!(r.error().is_none() && r.exc_text().is_none()));
+    /// ```
+    pub fn prepared(record: &Record<'_>, message: &str) -> OwnedRecord {
+        OwnedRecord::build(record, message.to_owned(), None, None)
+    }
+}
+
 impl From<&Record<'_>> for OwnedRecord {
     fn from(record: &Record<'_>) -> OwnedRecord {
+        let exc_text = match record.error() {
+            Some(error) => {
+                let mut text = String::new();
+                write_error_chain(&mut text, error);
+                Some(text)
+            }
+            None => record.exc_text().map(str::to_owned),
+        };
+        let stack = record.stack_info().map(str::to_owned);
+        OwnedRecord::build(record, record.message().to_string(), exc_text, stack)
+    }
+}
+
+impl OwnedRecord {
+    fn build(
+        record: &Record<'_>,
+        message: String,
+        exc_text: Option<String>,
+        stack_info: Option<String>,
+    ) -> OwnedRecord {
         let site = match record.static_site() {
             Some(site) => OwnedSite::Static(site),
             None => {
@@ -207,14 +243,6 @@ impl From<&Record<'_>> for OwnedRecord {
                 .map(|(k, v)| (Box::from(*k), v.to_owned())),
         );
         fields.extend(record.bound().iter().cloned());
-        let exc_text = match record.error() {
-            Some(error) => {
-                let mut text = String::new();
-                write_error_chain(&mut text, error);
-                Some(text)
-            }
-            None => record.exc_text().map(str::to_owned),
-        };
         let thread_name = match record.thread_name_override() {
             Some(name) => Arc::from(name),
             None => thread_name(),
@@ -222,13 +250,13 @@ impl From<&Record<'_>> for OwnedRecord {
         OwnedRecord {
             logger: record.logger().into(),
             level: record.level(),
-            message: record.message().to_string(),
+            message,
             site,
             time: record.time(),
             fields,
             context: record.context_arc().cloned(),
             exc_text,
-            stack_info: record.stack_info().map(str::to_owned),
+            stack_info,
             thread_id: record.thread_id(),
             thread_name,
             process: record
@@ -261,14 +289,13 @@ mod tests {
             template: "t {}",
             function: Function::Name("f"),
         };
-        let original = Record::new("app", Level::ERROR, Message::Args(format_args!("t {}", 1)))
+        let original = Record::new("app", Level::ERROR, Message::Str("t 1"))
             .with_site(&site)
             .with_fields(&fields)
             .with_error(&e)
             .with_thread(5, "worker")
             .with_process(77, "proc");
         let owned = OwnedRecord::from(&original);
-        drop(original);
         owned.with_record(|r| {
             assert_eq!(r.message().to_string(), "t 1");
             assert_eq!(r.site().file, "/a/b.rs");

@@ -3,8 +3,10 @@
 
 mod alloc;
 mod config;
+mod exit;
 mod hierarchy;
 mod macros;
+mod queue;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
