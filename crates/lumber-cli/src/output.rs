@@ -2,19 +2,18 @@
 //! standard stream or a file) with the `--format`, and the errors that
 //! decide the exit status.
 
-use std::collections::HashMap;
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use lumber::{
-    ErrorPolicy, FileHandler, Format, Formatter, Handler, InitGuard, Level, StreamHandler, Style,
-    basic_config, root,
+    ErrorPolicy, FileHandler, Formatter, Handler, InitGuard, Level, StreamHandler, Style,
+    basic_config,
 };
 
 use crate::cli::{Setup, StreamArg};
-use crate::plan::{FieldRef, Plan};
-use crate::record::{COMPUTED, NATIVE, PyRecord, RecordError};
+use crate::convert::{PyFormatter, RecordError};
+use crate::record::PyRecord;
 
 /// A failure of the command as a whole, with its exit status.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,26 +39,22 @@ struct WriteState {
     error: Mutex<Option<String>>,
 }
 
-/// The compiled format for one set of redirected attributes.
-struct Layout {
-    format: Arc<dyn Format>,
-    /// The references the CLI formats itself.
-    wanted: Vec<FieldRef>,
+impl WriteState {
+    /// Notes a failure to write: a broken pipe, or the first other error.
+    fn note(&self, error: &io::Error) {
+        if error.kind() == io::ErrorKind::BrokenPipe {
+            self.broken_pipe.store(true, Ordering::Relaxed);
+        } else {
+            let mut slot = self.error.lock().unwrap_or_else(PoisonError::into_inner);
+            slot.get_or_insert_with(|| error.to_string());
+        }
+    }
 }
 
-/// The configured root handler and the formats it needs.
+/// The configured root handler and the run's formatter.
 pub struct Output {
     handler: Arc<Handler>,
-    plan: Plan,
-    style: Style,
-    datefmt: Option<String>,
-    utc: bool,
-    /// Bits of the `NATIVE` attributes the format refers to.
-    referenced: u32,
-    /// Whether the format shows `asctime`.
-    uses_time: bool,
-    layouts: HashMap<u32, Layout>,
-    current: Option<u32>,
+    formatter: PyFormatter,
     threshold: Level,
     state: Arc<WriteState>,
     target: String,
@@ -84,21 +79,16 @@ impl Output {
             .format
             .clone()
             .unwrap_or_else(|| default_format(style).to_owned());
-        Formatter::with_style(&pattern, style)
-            .map_err(|e| CliError::Usage(format!("--format: {e}")))?;
+        let mut formatter = Formatter::with_style(&pattern, style)
+            .map_err(|e| CliError::Usage(format!("--format: {e}")))?
+            .utc(setup.utc);
+        if let Some(datefmt) = &setup.datefmt {
+            formatter = formatter.datefmt(datefmt);
+        }
+        let formatter = Arc::new(formatter);
         let state = Arc::new(WriteState::default());
         let hook_state = Arc::clone(&state);
-        let policy = ErrorPolicy::hook(move |e| {
-            if e.error.kind() == io::ErrorKind::BrokenPipe {
-                hook_state.broken_pipe.store(true, Ordering::Relaxed);
-            } else {
-                let mut slot = hook_state
-                    .error
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner);
-                slot.get_or_insert_with(|| e.error.to_string());
-            }
-        });
+        let policy = ErrorPolicy::hook(move |e| hook_state.note(e.error));
         let (handler, target) = match &setup.file {
             Some(path) => {
                 let file = FileHandler::options(path).open().map_err(|e| {
@@ -117,7 +107,11 @@ impl Output {
                 ),
             },
         };
-        let handler = Arc::new(handler.with_error_policy(policy));
+        let handler = Arc::new(
+            handler
+                .with_formatter(Arc::clone(&formatter))
+                .with_error_policy(policy),
+        );
         let threshold = setup.threshold.unwrap_or(Level::NOTSET);
         let guard = basic_config()
             .handlers(vec![Arc::clone(&handler)])
@@ -125,87 +119,31 @@ impl Output {
             .force(true)
             .init()
             .map_err(|e| CliError::Usage(e.to_string()))?;
-        let plan = Plan::parse(&pattern, style);
-        let referenced = plan
-            .refs()
-            .filter_map(|r| NATIVE.iter().position(|n| *n == r.name))
-            .fold(0, |m, i| m | (1 << i));
-        let uses_time = plan.refs().any(|r| r.name == "asctime");
-        let mut output = Output {
+        Ok(Output {
             handler,
-            plan,
-            style,
-            datefmt: setup.datefmt.clone(),
-            utc: setup.utc,
-            referenced,
-            uses_time,
-            layouts: HashMap::new(),
-            current: None,
+            formatter: PyFormatter::new(formatter),
             threshold,
             state,
             target,
             guard: Some(guard),
-        };
-        output
-            .select(0)
-            .map_err(|e| CliError::Usage(format!("--format: {e}")))?;
-        Ok(output)
-    }
-
-    /// Makes the layout for `mask` current on the handler.
-    fn select(&mut self, mask: u32) -> Result<&Layout, String> {
-        if !self.layouts.contains_key(&mask) {
-            let layout = self.compile(mask)?;
-            self.layouts.insert(mask, layout);
-        }
-        let layout = self.layouts.get(&mask).ok_or("no layout")?;
-        if self.current != Some(mask) {
-            self.handler.set_formatter(Arc::clone(&layout.format));
-            self.current = Some(mask);
-        }
-        Ok(layout)
-    }
-
-    fn compile(&self, mask: u32) -> Result<Layout, String> {
-        let redirect = |name: &str| {
-            if COMPUTED.contains(&name) {
-                return false;
-            }
-            match NATIVE.iter().position(|n| *n == name) {
-                Some(i) => mask & (1 << i) != 0,
-                None => true,
-            }
-        };
-        let wanted: Vec<FieldRef> = self
-            .plan
-            .refs()
-            .filter(|r| redirect(&r.name))
-            .cloned()
-            .collect();
-        let pattern = self.plan.render(redirect);
-        let mut formatter = Formatter::with_style(&pattern, self.style)
-            .map_err(|e| e.to_string())?
-            .utc(self.utc);
-        if let Some(datefmt) = &self.datefmt {
-            formatter = formatter.datefmt(datefmt);
-        }
-        Ok(Layout {
-            format: Arc::new(formatter),
-            wanted,
         })
     }
 
-    /// Logs one record through the root logger. `Ok(false)`: below the
-    /// threshold. A record whose level is unknown always passes.
+    /// Logs one record with the root's handler: formatted as Python would
+    /// (or the reason Python could not), then written by its sink.
+    /// `Ok(false)`: below the threshold. A record whose level is unknown
+    /// always passes.
     pub fn write(&mut self, record: &PyRecord) -> Result<bool, RecordError> {
         if record.known_level().is_some_and(|l| l < self.threshold) {
             return Ok(false);
         }
-        let mask = record.foreign_mask() & self.referenced;
-        let uses_time = self.uses_time;
-        let layout = self.select(mask).map_err(RecordError::Format)?;
-        let parts = record.prepare(&layout.wanted, uses_time)?;
-        parts.with_record(|r| root().handle(r));
+        let sink = self.handler.sink();
+        if let Err(e) = self
+            .formatter
+            .format(record, |r, line| sink.emit(r, line))?
+        {
+            self.state.note(&e);
+        }
         Ok(true)
     }
 
