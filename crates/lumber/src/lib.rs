@@ -39,6 +39,7 @@
 
 mod config;
 mod context;
+mod deferred;
 mod filter;
 mod format;
 mod handler;
@@ -67,7 +68,10 @@ pub use logger::{
     set_last_resort,
 };
 pub use panic::install_panic_hook;
-pub use queue::{Listener, MemoryHandler, Overflow, Queue, QueueHandler, QueueListener};
+pub use queue::{
+    Listener, MemoryHandler, Overflow, Queue, QueueHandler, QueueListener, TimeSource,
+    set_time_source, time_source,
+};
 pub use record::{Function, Message, OwnedRecord, Record, Site, Timestamp};
 pub use shutdown::{InitGuard, flush, shutdown};
 pub use value::{OwnedFields, OwnedValue, ToValue, Value};
@@ -119,9 +123,14 @@ pub mod __private {
     use std::fmt;
 
     use crate::Level;
+    pub use crate::deferred::{
+        Arg, DecodeFn, Encode, Reader, Slot, SlotEncode, SlotFormat, Writer,
+    };
     pub use crate::logger::{AsLogger, LazyLogger};
+    pub use crate::queue::defer;
     use crate::record::{Message, Record, Site};
     use crate::value::{OwnedFields, Value};
+    pub use lumber_macros::encode_message;
 
     /// Lets `error: e` take an error by value, by reference, or boxed.
     pub trait AsError {

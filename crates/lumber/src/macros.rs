@@ -97,15 +97,34 @@ macro_rules! __lumber_parse {
                         __lumber_fn
                     }),
                 };
-                $crate::__private::log(
-                    __lumber_logger,
-                    __lumber_level,
-                    &__SITE,
-                    ::core::format_args!($fmt $($args)*),
-                    &[$($f)*],
-                    $e,
-                    $s,
-                );
+                // The fast path: arguments encoded by value for a listener
+                // thread to format; otherwise the record is handled here.
+                let __lumber_deferred = match $crate::__private::AsLogger::as_logger(__lumber_logger).fast_path() {
+                    ::core::option::Option::Some(__lumber_fast) => $crate::__private::defer(
+                        __lumber_fast,
+                        __lumber_logger,
+                        __lumber_level,
+                        &__SITE,
+                        |__lumber_w: &mut $crate::__private::Writer<'_>| {
+                            $crate::__private::encode_message!(__lumber_w, $crate, $fmt $($args)*)
+                        },
+                        &[$($f)*],
+                        $e,
+                        $s,
+                    ),
+                    ::core::option::Option::None => false,
+                };
+                if !__lumber_deferred {
+                    $crate::__private::log(
+                        __lumber_logger,
+                        __lumber_level,
+                        &__SITE,
+                        ::core::format_args!($fmt $($args)*),
+                        &[$($f)*],
+                        $e,
+                        $s,
+                    );
+                }
             }
         }
     }};

@@ -67,6 +67,13 @@ pub trait Sink: Send + Sync + 'static {
         true
     }
 
+    /// The id of the running fast path this sink feeds, if it is a queue
+    /// handler (0 otherwise).
+    #[doc(hidden)]
+    fn fast_path(&self) -> u32 {
+        0
+    }
+
     /// Where records go, for the logger tree (`<stderr>`, a path, a URL).
     fn target(&self) -> String {
         String::new()

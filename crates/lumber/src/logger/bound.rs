@@ -108,6 +108,12 @@ pub trait AsLogger {
     fn bound_fields(&self) -> &[(Box<str>, OwnedValue)] {
         &[]
     }
+
+    /// The same fields, shared (queued records keep them without a copy).
+    #[doc(hidden)]
+    fn bound_arc(&self) -> Option<&Arc<OwnedFields>> {
+        None
+    }
 }
 
 impl AsLogger for Logger {
@@ -124,6 +130,10 @@ impl AsLogger for BoundLogger {
     fn bound_fields(&self) -> &[(Box<str>, OwnedValue)] {
         &self.fields
     }
+
+    fn bound_arc(&self) -> Option<&Arc<OwnedFields>> {
+        Some(&self.fields)
+    }
 }
 
 impl<T: AsLogger + ?Sized> AsLogger for &T {
@@ -133,5 +143,9 @@ impl<T: AsLogger + ?Sized> AsLogger for &T {
 
     fn bound_fields(&self) -> &[(Box<str>, OwnedValue)] {
         (**self).bound_fields()
+    }
+
+    fn bound_arc(&self) -> Option<&Arc<OwnedFields>> {
+        (**self).bound_arc()
     }
 }

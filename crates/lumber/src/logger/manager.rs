@@ -33,6 +33,11 @@ pub(crate) struct Node {
     pub(crate) threshold: AtomicU32,
     pub(crate) level: AtomicU32,
     pub(crate) disabled: AtomicBool,
+    /// The fast path every record of this logger can take (0: none): set
+    /// when the only handler on the propagation path is a queue handler
+    /// whose listener runs one. Recomputed on every change of handlers,
+    /// propagation or listeners.
+    pub(crate) fast: AtomicU32,
     pub(crate) state: ArcSwap<NodeState>,
 }
 
@@ -43,6 +48,7 @@ impl Node {
             threshold: AtomicU32::new(0),
             level: AtomicU32::new(level.value()),
             disabled: AtomicBool::new(false),
+            fast: AtomicU32::new(0),
             state: ArcSwap::from_pointee(NodeState {
                 parent,
                 propagate: true,
@@ -125,6 +131,7 @@ impl Manager {
         }
         node.threshold
             .store(self.threshold_of(node), Ordering::Relaxed);
+        node.fast.store(fast_path_of(node), Ordering::Relaxed);
         loggers.insert(name.into(), node);
         node
     }
@@ -144,6 +151,14 @@ impl Manager {
         let loggers = self.lock();
         change();
         self.refresh(&loggers);
+    }
+
+    /// Recomputes every logger's fast path (see [`Node::fast`]).
+    pub(crate) fn refresh_fast(&self) {
+        let loggers = self.lock();
+        for node in std::iter::once(&self.root).chain(loggers.values()) {
+            node.fast.store(fast_path_of(node), Ordering::Relaxed);
+        }
     }
 
     fn threshold_of(&self, node: &Node) -> u32 {
@@ -167,6 +182,26 @@ impl Manager {
     pub(crate) fn all(&self) -> Vec<&'static Node> {
         self.lock().values().copied().collect()
     }
+}
+
+/// The fast path of a logger: its propagation path must hold exactly one
+/// handler, and that handler must feed a running fast path.
+fn fast_path_of(node: &Node) -> u32 {
+    let mut only = None;
+    let mut count = 0usize;
+    let mut next = Some(node);
+    while let Some(n) = next {
+        let state = n.state.load();
+        count += state.handlers.len();
+        if count > 1 {
+            return 0;
+        }
+        if let Some(h) = state.handlers.first() {
+            only = Some(h.sink().fast_path());
+        }
+        next = if state.propagate { state.parent } else { None };
+    }
+    only.unwrap_or(0)
 }
 
 /// `a.b.c` → `a.b`, `a`.

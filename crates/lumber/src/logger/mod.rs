@@ -112,6 +112,12 @@ pub fn loggers() -> Vec<Logger> {
     all
 }
 
+/// Recomputes which loggers take a fast path (a listener started or
+/// stopped).
+pub(crate) fn refresh_fast_paths() {
+    MANAGER.refresh_fast();
+}
+
 /// `a::b::c` → `a.b.c`.
 pub(crate) fn normalize_name(name: &str) -> String {
     name.replace("::", ".")
@@ -170,6 +176,16 @@ impl Logger {
         self.node.effective_level()
     }
 
+    /// The fast path this logger's records can take, if any.
+    #[doc(hidden)]
+    #[inline(always)]
+    pub fn fast_path(&self) -> Option<&'static crate::queue::FastPath> {
+        match self.node.fast.load(Ordering::Relaxed) {
+            0 => None,
+            id => crate::queue::fast_path(id),
+        }
+    }
+
     /// Would a record at `level` be logged? One relaxed atomic load: the
     /// gate is cached per logger and recomputed on every change.
     ///
@@ -210,6 +226,7 @@ impl Logger {
     /// ```
     pub fn set_propagate(&self, propagate: bool) {
         self.node.update(|s| s.propagate = propagate);
+        MANAGER.refresh_fast();
     }
 
     /// Whether the logger is disabled (it then logs nothing itself;
@@ -263,6 +280,7 @@ impl Logger {
                 s.handlers.push(Arc::clone(&handler));
             }
         });
+        MANAGER.refresh_fast();
         handler
     }
 
@@ -278,6 +296,7 @@ impl Logger {
     pub fn remove_handler(&self, handler: &Arc<Handler>) {
         self.node
             .update(|s| s.handlers.retain(|h| !Arc::ptr_eq(h, handler)));
+        MANAGER.refresh_fast();
     }
 
     /// Removes every handler and returns them.
@@ -293,6 +312,7 @@ impl Logger {
     pub fn clear_handlers(&self) -> Vec<Arc<Handler>> {
         let old = self.handlers();
         self.node.update(|s| s.handlers.clear());
+        MANAGER.refresh_fast();
         old
     }
 

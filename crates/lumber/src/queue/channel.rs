@@ -43,6 +43,8 @@ struct State {
     dropped: u64,
     /// A listener thread is taking items.
     consumer: bool,
+    /// Set by `wake`: the listener has other work (the fast path's rings).
+    woken: bool,
 }
 
 struct Shared {
@@ -51,6 +53,8 @@ struct Shared {
     not_full: Condvar,
     capacity: usize,
     overflow: Overflow,
+    /// This queue's fast path, made the first time a listener starts.
+    fast: std::sync::OnceLock<Option<&'static super::fast::FastPath>>,
 }
 
 /// A bounded queue of records (Python's `queue.Queue` between a
@@ -78,7 +82,7 @@ pub(crate) fn mark_listener_thread() {
     ON_LISTENER.with(|c| c.set(true));
 }
 
-fn on_listener_thread() -> bool {
+pub(crate) fn on_listener_thread() -> bool {
     ON_LISTENER.try_with(|c| c.get()).unwrap_or(true)
 }
 
@@ -91,11 +95,13 @@ impl Queue {
                     items: VecDeque::new(),
                     dropped: 0,
                     consumer: false,
+                    woken: false,
                 }),
                 not_empty: Condvar::new(),
                 not_full: Condvar::new(),
                 capacity: capacity.max(1),
                 overflow,
+                fast: std::sync::OnceLock::new(),
             }),
         }
     }
@@ -185,6 +191,7 @@ impl Queue {
 
     /// Takes the next item, waiting for one, with the count of dropped
     /// records to report if there is room now.
+    #[cfg(test)]
     pub(crate) fn take(&self) -> (Item, u64) {
         let mut state = self.lock();
         loop {
@@ -204,6 +211,63 @@ impl Queue {
                 .wait(state)
                 .unwrap_or_else(PoisonError::into_inner);
         }
+    }
+
+    /// Like `take`, but returns `None` when `timeout` passes or
+    /// [`Queue::wake`] is called first.
+    pub(crate) fn take_timeout(&self, timeout: Duration) -> Option<(Item, u64)> {
+        let mut state = self.lock();
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            if let Some(item) = state.items.pop_front() {
+                let report = if state.dropped > 0 && state.items.len() < self.shared.capacity {
+                    std::mem::take(&mut state.dropped)
+                } else {
+                    0
+                };
+                drop(state);
+                self.shared.not_full.notify_one();
+                return Some((item, report));
+            }
+            if std::mem::take(&mut state.woken) {
+                return None;
+            }
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return None;
+            }
+            state = match self.shared.not_empty.wait_timeout(state, left) {
+                Ok((s, _)) => s,
+                Err(poisoned) => poisoned.into_inner().0,
+            };
+        }
+    }
+
+    /// The fast path of this queue (made on first use; `None` if the
+    /// process has too many).
+    pub(crate) fn fast_path(&self, ring_capacity: usize) -> Option<&'static super::fast::FastPath> {
+        *self
+            .shared
+            .fast
+            .get_or_init(|| super::fast::FastPath::register(self, ring_capacity))
+    }
+
+    /// The fast path's id if it is running, else 0.
+    pub(crate) fn running_fast_path(&self) -> u32 {
+        match self.shared.fast.get() {
+            Some(Some(path)) if path.is_running() => path.id(),
+            _ => 0,
+        }
+    }
+
+    /// Wakes a listener waiting in `take_timeout`.
+    pub(crate) fn wake(&self) {
+        self.lock().woken = true;
+        self.shared.not_empty.notify_one();
+    }
+
+    pub(crate) fn same(&self, other: &Queue) -> bool {
+        Arc::ptr_eq(&self.shared, &other.shared)
     }
 
     /// Records whether a listener is taking items (producers only block

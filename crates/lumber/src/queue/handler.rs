@@ -46,8 +46,16 @@ impl QueueHandler {
 
 impl Sink for QueueHandler {
     fn emit(&self, record: &Record<'_>, line: &str) -> io::Result<()> {
-        self.queue.put(OwnedRecord::prepared(record, line));
+        // On the fast path this runs on the listener's own thread: hand the
+        // record straight to its handlers instead of queueing it again.
+        if !super::listener::dispatch_here(&self.queue, &record.prepared(line)) {
+            self.queue.put(OwnedRecord::prepared(record, line));
+        }
         Ok(())
+    }
+
+    fn fast_path(&self) -> u32 {
+        self.queue.running_fast_path()
     }
 
     fn target(&self) -> String {

@@ -1,6 +1,7 @@
 //! Python's `QueueListener`: a thread that takes records off a queue and
 //! hands them to its handlers.
 
+use std::cell::RefCell;
 use std::fmt;
 use std::sync::mpsc::sync_channel;
 use std::sync::{Arc, Mutex, PoisonError, Weak};
@@ -8,6 +9,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use super::channel::{Item, Queue, mark_listener_thread};
+use super::fast::{Calibration, FastPath};
 use crate::handler::Handler;
 use crate::level::Level;
 use crate::record::{Message, Record};
@@ -34,7 +36,12 @@ pub struct QueueListener {
     queue: Queue,
     handlers: Vec<Arc<Handler>>,
     respect_handler_level: bool,
+    fast_path: bool,
+    ring_capacity: usize,
 }
+
+/// Entries in each thread's ring by default.
+const RING_CAPACITY: usize = 4096;
 
 impl QueueListener {
     /// A listener for `queue` with these handlers (not started yet).
@@ -43,7 +50,38 @@ impl QueueListener {
             queue,
             handlers,
             respect_handler_level: false,
+            fast_path: true,
+            ring_capacity: RING_CAPACITY,
         }
+    }
+
+    /// Whether loggers whose only handler is a [`crate::QueueHandler`] on
+    /// this queue take the fast path (default true): the macros then
+    /// encode their arguments by value into a per-thread ring and this
+    /// listener formats them. Without it, every record is formatted on the
+    /// calling thread, as Python does.
+    ///
+    /// ```
+    /// # use lumber::{Handler, NullHandler, Overflow, Queue, QueueListener};
+    /// let l = QueueListener::new(Queue::new(8, Overflow::Block), vec![]).fast_path(false);
+    /// # let _ = l;
+    /// ```
+    pub fn fast_path(mut self, enabled: bool) -> QueueListener {
+        self.fast_path = enabled;
+        self
+    }
+
+    /// Entries in each logging thread's ring on the fast path (default
+    /// 4096); memory is about 160 bytes per entry per thread.
+    ///
+    /// ```
+    /// # use lumber::{Overflow, Queue, QueueListener};
+    /// let l = QueueListener::new(Queue::new(8, Overflow::Block), vec![]).ring_capacity(65536);
+    /// # let _ = l;
+    /// ```
+    pub fn ring_capacity(mut self, entries: usize) -> QueueListener {
+        self.ring_capacity = entries;
+        self
     }
 
     /// Whether handler levels apply (default false, as in Python).
@@ -56,17 +94,23 @@ impl QueueListener {
     /// handle is stopped or dropped, on [`crate::shutdown`], and when the
     /// program exits (returning from `main` or `std::process::exit`).
     pub fn start(self) -> std::io::Result<Listener> {
+        let fast = if self.fast_path {
+            self.queue.fast_path(self.ring_capacity)
+        } else {
+            None
+        };
         let shared = Arc::new(Shared {
             queue: self.queue,
             handlers: self.handlers,
             respect_handler_level: self.respect_handler_level,
             thread: Mutex::new(None),
+            fast,
         });
         shared.queue.set_consumer(true);
         let worker = Arc::clone(&shared);
         let spawned = std::thread::Builder::new()
             .name("lumber-listener".into())
-            .spawn(move || worker.run());
+            .spawn(move || Shared::run(worker));
         let thread = match spawned {
             Ok(t) => t,
             Err(e) => {
@@ -75,6 +119,10 @@ impl QueueListener {
             }
         };
         *shared.thread.lock().unwrap_or_else(PoisonError::into_inner) = Some(thread);
+        if let Some(fast) = shared.fast {
+            fast.set_running(true);
+            crate::logger::refresh_fast_paths();
+        }
         registry()
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -89,29 +137,114 @@ struct Shared {
     handlers: Vec<Arc<Handler>>,
     respect_handler_level: bool,
     thread: Mutex<Option<JoinHandle<()>>>,
+    fast: Option<&'static FastPath>,
 }
 
+thread_local! {
+    /// The listener running on this thread, if any.
+    static CURRENT: RefCell<Option<Arc<Shared>>> = const { RefCell::new(None) };
+}
+
+/// If this is the listener thread of `queue`, dispatches `record` to its
+/// handlers and returns true (the fast path's records reach their queue
+/// handler on the listener thread and must not be queued again).
+pub(crate) fn dispatch_here(queue: &Queue, record: &Record<'_>) -> bool {
+    let listener = CURRENT
+        .try_with(|c| c.try_borrow().ok().and_then(|c| c.clone()))
+        .ok()
+        .flatten();
+    match listener {
+        Some(l) if l.queue.same(queue) => {
+            l.dispatch(record);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// How long an idle listener with a fast path sleeps between looks at the
+/// rings (producers wake it when a ring fills up).
+const IDLE_POLL: Duration = Duration::from_millis(5);
+/// Without a fast path it waits for the queue alone.
+const IDLE_WAIT: Duration = Duration::from_secs(3600);
+
 impl Shared {
-    fn run(&self) {
+    fn run(self: Arc<Self>) {
         mark_listener_thread();
+        let _ = CURRENT.try_with(|c| *c.borrow_mut() = Some(Arc::clone(&self)));
+        let mut calibration = self.fast.map(|_| Calibration::new());
+        let mut message = String::new();
         loop {
-            let (item, dropped) = self.queue.take();
-            if dropped > 0 {
-                let text = format!("lumber: {dropped} records dropped");
-                self.dispatch(&Record::new("lumber", Level::WARNING, Message::Str(&text)));
-            }
+            let worked = self.drain_rings(&mut calibration, &mut message);
+            let wait = match (worked, self.fast) {
+                (true, _) => Duration::ZERO,
+                (false, Some(_)) => IDLE_POLL,
+                (false, None) => IDLE_WAIT,
+            };
+            let Some((item, dropped)) = self.queue.take_timeout(wait) else {
+                continue;
+            };
+            self.report_dropped(dropped);
             match item {
                 Item::Record(record) => record.with_record(|r| self.dispatch(r)),
                 Item::Flush(done) => {
+                    self.drain_all(&mut calibration, &mut message);
                     for h in &self.handlers {
                         h.flush();
                     }
                     let _ = done.send(());
                 }
-                Item::Stop => break,
+                Item::Stop => {
+                    if let Some(fast) = self.fast {
+                        // New records take the slow path from now on.
+                        fast.set_running(false);
+                        crate::logger::refresh_fast_paths();
+                    }
+                    self.drain_all(&mut calibration, &mut message);
+                    // Whatever the slow path queued meanwhile.
+                    while let Some((item, dropped)) = self.queue.take_timeout(Duration::ZERO) {
+                        self.report_dropped(dropped);
+                        if let Item::Record(record) = item {
+                            record.with_record(|r| self.dispatch(r));
+                        }
+                    }
+                    break;
+                }
             }
         }
+        let _ = CURRENT.try_with(|c| c.borrow_mut().take());
         self.queue.set_consumer(false);
+    }
+
+    /// One pass over the rings; true if it found records.
+    fn drain_rings(&self, calibration: &mut Option<Calibration>, message: &mut String) -> bool {
+        let (Some(fast), Some(calibration)) = (self.fast, calibration.as_mut()) else {
+            return false;
+        };
+        let (count, dropped) = fast.drain(calibration, message);
+        self.report_dropped(dropped);
+        count > 0
+    }
+
+    /// Drains the rings until they stay empty.
+    fn drain_all(&self, calibration: &mut Option<Calibration>, message: &mut String) {
+        let Some(fast) = self.fast else { return };
+        let mut quiet = 0;
+        while quiet < 2 {
+            if self.drain_rings(calibration, message) || fast.has_pending() {
+                quiet = 0;
+            } else {
+                quiet += 1;
+                std::thread::yield_now();
+            }
+        }
+    }
+
+    fn report_dropped(&self, dropped: u64) {
+        if dropped > 0 {
+            let text = format!("lumber: {dropped} records dropped");
+            self.dispatch(&Record::new("lumber", Level::WARNING, Message::Str(&text)));
+        }
     }
 
     fn dispatch(&self, record: &Record<'_>) {

@@ -13,11 +13,16 @@
 //! queue.
 
 mod channel;
+mod fast;
 mod handler;
 mod listener;
 mod memory;
 
 pub use channel::{Overflow, Queue};
+pub(crate) use fast::path as fast_path;
+#[doc(hidden)]
+pub use fast::{FastPath, defer};
+pub use fast::{TimeSource, set_time_source, time_source};
 pub use handler::QueueHandler;
 pub use listener::{Listener, QueueListener};
 pub(crate) use listener::{flush_all, listener_handlers, stop_all};

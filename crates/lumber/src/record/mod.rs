@@ -318,6 +318,17 @@ impl<'a> Record<'a> {
         self.python.iter().find(|(k, _)| *k == name).map(|(_, v)| v)
     }
 
+    /// Python's `QueueHandler.prepare` on a borrowed record: `line` as
+    /// the message, no error, no stack.
+    pub(crate) fn prepared(&self, line: &'a str) -> Record<'a> {
+        let mut r = *self;
+        r.message = Message::Str(line);
+        r.error = None;
+        r.exc_text = None;
+        r.stack_info = None;
+        r
+    }
+
     pub(crate) fn thread_name_override(&self) -> Option<&'a str> {
         self.thread_name
     }

@@ -25,13 +25,16 @@ fn exit_child() {
     let file =
         Handler::new(file).with_formatter(Formatter::new("%(levelname)s %(message)s").unwrap());
     let queue = Queue::new(10_000, Overflow::Block);
+    let fast = std::env::var("LUMBER_EXIT_FAST").as_deref() != Ok("0");
     let listener = QueueListener::new(queue.clone(), vec![file.into()])
+        .fast_path(fast)
         .start()
         .unwrap();
     let root = lumber::root();
     root.set_level(Level::INFO);
     root.add_handler(QueueHandler::new(queue));
     let log = lumber::get_logger("child");
+    assert_eq!(log.fast_path().is_some(), fast);
     let guard = lumber::InitGuard::new();
     for i in 0..RECORDS {
         info!(logger: log, "record {}", i);
@@ -77,7 +80,12 @@ fn hard_exit() -> ! {
 }
 
 fn run_child(mode: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("lumber-exit-{}-{mode}", std::process::id()));
+    run_child_with(mode, true)
+}
+
+fn run_child_with(mode: &str, fast: bool) -> String {
+    let dir =
+        std::env::temp_dir().join(format!("lumber-exit-{}-{mode}-{fast}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let path = dir.join("child.log");
     let status = Command::new(std::env::current_exe().unwrap())
@@ -89,6 +97,7 @@ fn run_child(mode: &str) -> String {
         ])
         .env("LUMBER_EXIT_CHILD", mode)
         .env("LUMBER_EXIT_FILE", &path)
+        .env("LUMBER_EXIT_FAST", if fast { "1" } else { "0" })
         .env("RUST_BACKTRACE", "0")
         .output()
         .unwrap();
@@ -161,4 +170,12 @@ fn a_panic_is_logged_and_everything_is_flushed() {
         text.contains("Stack (most recent call last):"),
         "the backtrace is logged"
     );
+}
+
+#[test]
+fn the_slow_path_drains_on_guard_drop_and_process_exit_too() {
+    for mode in ["guard", "exit"] {
+        let text = run_child_with(mode, false);
+        assert_eq!(check_all_records(mode, &text), 0);
+    }
 }

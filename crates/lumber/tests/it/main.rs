@@ -4,6 +4,7 @@
 mod alloc;
 mod config;
 mod exit;
+mod fast;
 mod hierarchy;
 mod macros;
 mod queue;

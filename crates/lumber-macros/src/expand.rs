@@ -1,0 +1,459 @@
+//! Code generation: the encoder (run where the macro is) and the decoder
+//! (a nested `fn`, run on the background thread) of one call site.
+
+use proc_macro::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
+
+use crate::input::Input;
+use crate::literal::string_value;
+use crate::parse::{ArgRef, Count, Piece, Placeholder, parse, render_spec};
+
+/// What one encoded slot holds.
+enum Slot {
+    /// A width or precision: the binding it comes from.
+    Count(usize),
+    /// A placeholder's value.
+    Value {
+        binding: usize,
+        /// The placeholder alone, its counts as arguments 1 and 2: what the
+        /// calling thread formats when the value is not `Encode`.
+        local: String,
+        /// The slots of its counts, in the order `local` takes them.
+        counts: Vec<usize>,
+        /// `{:p}`: always formatted on the calling thread (an address is
+        /// not the value).
+        pointer: bool,
+    },
+}
+
+/// The arguments of the call, resolved: explicit ones (positional, then
+/// named), then implicit captures. Binding `i` is `__lumber_a{i}`.
+struct Args {
+    /// Per binding: its expression and the span its errors point at.
+    exprs: Vec<(TokenStream, Span)>,
+    /// Per binding: its name (named arguments and captures).
+    names: Vec<Option<String>>,
+    explicit: usize,
+    used: Vec<bool>,
+    /// The literal's span: implicit captures resolve there.
+    literal_span: Span,
+}
+
+impl Args {
+    fn lookup(&mut self, arg: &ArgRef) -> Result<usize, String> {
+        match arg {
+            ArgRef::Index(i) => {
+                if *i < self.explicit {
+                    self.used[*i] = true;
+                    Ok(*i)
+                } else {
+                    Err(format!(
+                        "invalid reference to positional argument {i} ({})",
+                        match self.explicit {
+                            0 => "no arguments were given".to_owned(),
+                            1 => "there is 1 argument".to_owned(),
+                            n => format!("there are {n} arguments"),
+                        }
+                    ))
+                }
+            }
+            ArgRef::Name(name) => {
+                if let Some(i) = self.names.iter().position(|n| n.as_deref() == Some(name)) {
+                    if i < self.explicit {
+                        self.used[i] = true;
+                    }
+                    return Ok(i);
+                }
+                // An implicit capture: the identifier, resolved where the
+                // literal was written. (Lexed rather than `Ident::new`,
+                // which panics on what is not an identifier.)
+                let mut tokens = name.parse::<TokenStream>().ok().into_iter().flatten();
+                let mut ident = match (tokens.next(), tokens.next()) {
+                    (Some(TokenTree::Ident(ident)), None) if ident.to_string() == *name => ident,
+                    _ => {
+                        return Err(format!(
+                            "invalid format string: invalid argument name `{name}`"
+                        ));
+                    }
+                };
+                ident.set_span(self.literal_span);
+                self.exprs
+                    .push((TokenTree::Ident(ident).into(), self.literal_span));
+                self.names.push(Some(name.clone()));
+                Ok(self.exprs.len() - 1)
+            }
+        }
+    }
+}
+
+/// The expansion of `encode_message!`.
+pub(crate) fn expand(input: Input) -> TokenStream {
+    match generate(&input) {
+        Ok(tokens) => tokens,
+        Err(message) => invalid(&input, &message),
+    }
+}
+
+/// For input `format_args!` would reject: `format_args!` itself, on the
+/// input as written, for its diagnostics, and our own reason.
+fn invalid(input: &Input, message: &str) -> TokenStream {
+    let span = input
+        .literal_tree
+        .as_ref()
+        .map_or_else(Span::call_site, TokenTree::span);
+    let mut check: Vec<TokenTree> = input.literal_tree.iter().cloned().collect();
+    check.extend(input.rest.clone());
+    let error = respan(
+        tpl(
+            "::core::compile_error!($e);",
+            &[("e", lit(&format!("lumber: {message}")))],
+        ),
+        span,
+    );
+    tpl(
+        "{ ::core::format_args!($check); $error }",
+        &[("check", check.into_iter().collect()), ("error", error)],
+    )
+}
+
+fn generate(input: &Input) -> Result<TokenStream, String> {
+    let literal = input
+        .literal
+        .as_ref()
+        .ok_or("format argument must be a string literal")?;
+    let pieces = parse(&string_value(literal)?)?;
+    let call_args = input
+        .args
+        .as_ref()
+        .ok_or("expected `,` and an expression after the format string")?;
+
+    let mut args = Args {
+        exprs: Vec::new(),
+        names: Vec::new(),
+        explicit: call_args.len(),
+        used: vec![false; call_args.len()],
+        literal_span: literal.span(),
+    };
+    for arg in call_args {
+        if let Some(name) = &arg.name {
+            if args.names.iter().any(|n| n.as_ref() == Some(name)) {
+                return Err(format!("duplicate argument named `{name}`"));
+            }
+        } else if args.names.iter().any(Option::is_some) {
+            return Err("positional arguments cannot follow named arguments".to_owned());
+        }
+        // Parenthesised unless one plain token: rustc does not always
+        // keep the precedence of an invisible group (a `$e:expr` of
+        // `a / b` would make `&a / b`).
+        let mut expr: TokenStream = arg.expr.iter().cloned().collect();
+        let plain = match arg.expr.as_slice() {
+            [TokenTree::Group(g)] => g.delimiter() != Delimiter::None,
+            [_] => true,
+            _ => false,
+        };
+        if !plain {
+            expr = TokenTree::Group(Group::new(Delimiter::Parenthesis, expr)).into();
+        }
+        args.exprs.push((expr, arg.span));
+        args.names.push(arg.name.clone());
+    }
+
+    // The slots, in encoding order, and the decoder's format string, which
+    // takes slot `n` as argument `n`.
+    let mut slots = Vec::new();
+    let mut canonical = String::new();
+    for piece in &pieces {
+        match piece {
+            Piece::Text(text) => canonical.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            Piece::Arg(p) => placeholder(p, &mut args, &mut slots, &mut canonical)?,
+        }
+    }
+    if let Some(i) = args.used.iter().position(|used| !used) {
+        return Err(match args.names[i].as_deref() {
+            Some(name) => format!("named argument `{name}` never used"),
+            None => "argument never used".to_owned(),
+        });
+    }
+    Ok(code(input, &args, &slots, &canonical))
+}
+
+/// Resolves one placeholder: pushes its slots, and writes its canonical
+/// form (`{value_slot:spec}` with counts as `slot$`).
+fn placeholder(
+    p: &Placeholder,
+    args: &mut Args,
+    slots: &mut Vec<Slot>,
+    canonical: &mut String,
+) -> Result<(), String> {
+    // The order `format_args!` resolves them in (it fixes the order of
+    // implicit captures).
+    let binding = args.lookup(&p.arg)?;
+    let precision = match &p.precision {
+        Count::Arg(arg) => Some(args.lookup(arg)?),
+        _ => None,
+    };
+    let width = match &p.width {
+        Count::Arg(arg) => Some(args.lookup(arg)?),
+        _ => None,
+    };
+
+    let mut counts = Vec::new();
+    let mut render =
+        |count: &Count, from: Option<usize>, local_index: &mut usize| -> (String, String) {
+            match (count, from) {
+                (Count::Literal(n), _) => (n.to_string(), n.to_string()),
+                (Count::Arg(_), Some(b)) => {
+                    slots.push(Slot::Count(b));
+                    counts.push(slots.len() - 1);
+                    *local_index += 1;
+                    (format!("{}$", slots.len() - 1), format!("{local_index}$"))
+                }
+                _ => (String::new(), String::new()),
+            }
+        };
+    let mut local_index = 0;
+    let (width_canonical, width_local) = render(&p.width, width, &mut local_index);
+    let (precision_canonical, precision_local) = render(&p.precision, precision, &mut local_index);
+
+    let spec = render_spec(p, &width_canonical, &precision_canonical);
+    canonical.push('{');
+    canonical.push_str(&slots.len().to_string());
+    if !spec.is_empty() {
+        canonical.push(':');
+        canonical.push_str(&spec);
+    }
+    canonical.push('}');
+
+    let local_spec = render_spec(p, &width_local, &precision_local);
+    let local = if local_spec.is_empty() {
+        "{0}".to_owned()
+    } else {
+        format!("{{0:{local_spec}}}")
+    };
+    slots.push(Slot::Value {
+        binding,
+        local,
+        counts,
+        pointer: p.ty == "p",
+    });
+    Ok(())
+}
+
+fn code(input: &Input, args: &Args, slots: &[Slot], canonical: &str) -> TokenStream {
+    let krate = &input.krate;
+    let w = &input.writer;
+    let mut encode = TokenStream::new();
+    let mut uses_slot_traits = false;
+    for (n, slot) in slots.iter().enumerate() {
+        let step = match slot {
+            // Typed once, so that a count that is not a `usize` makes one
+            // error, at the argument.
+            Slot::Count(b) => tpl(
+                "let $c: usize = $v; $w.count($c);",
+                &[
+                    ("c", count_ident(n)),
+                    ("v", deref(args, *b)),
+                    ("w", w.clone()),
+                ],
+            ),
+            Slot::Value {
+                binding,
+                local,
+                counts,
+                pointer,
+            } => {
+                let mut values = deref(args, *binding);
+                for count in counts {
+                    values.extend(tpl(",", &[]));
+                    values.extend(count_ident(*count));
+                }
+                let format = tpl(
+                    "::core::format_args!($lit, $values)",
+                    &[("lit", lit(local)), ("values", values)],
+                );
+                if *pointer {
+                    tpl("$w.pre($format);", &[("w", w.clone()), ("format", format)])
+                } else {
+                    uses_slot_traits = true;
+                    tpl(
+                        "(&$krate::__private::Slot($b)).encode_slot($w, \
+                         |__lumber_w: &mut $krate::__private::Writer<'_>| __lumber_w.pre($format));",
+                        &[
+                            ("krate", krate.clone()),
+                            ("b", binding_ident(*binding, Span::mixed_site())),
+                            ("w", w.clone()),
+                            ("format", format),
+                        ],
+                    )
+                }
+            }
+        };
+        encode.extend(step);
+    }
+    if slots.is_empty() {
+        // The writer is used even when there is nothing to write.
+        encode = tpl("let _ = &$w;", &[("w", w.clone())]);
+    }
+    if uses_slot_traits {
+        let imports = tpl(
+            "use $krate::__private::{SlotEncode as _, SlotFormat as _};",
+            &[("krate", krate.clone())],
+        );
+        encode = imports.into_iter().chain(encode).collect();
+    }
+
+    // The decoder: each slot into a local, in order, then one `format_args!`.
+    let mut reads = TokenStream::new();
+    let mut slot_args = TokenStream::new();
+    for (n, slot) in slots.iter().enumerate() {
+        let method = match slot {
+            Slot::Count(_) => "count",
+            Slot::Value { .. } => "arg",
+        };
+        reads.extend(tpl(
+            &format!("let $s = __lumber_r.{method}();"),
+            &[("s", slot_ident(n))],
+        ));
+        slot_args.extend(tpl(", $s", &[("s", slot_ident(n))]));
+    }
+    let reader = if slots.is_empty() { "_" } else { "__lumber_r" };
+    let decoder = tpl(
+        &format!(
+            "fn __lumber_decode({reader}: &mut $krate::__private::Reader<'_>, __lumber_out: &mut ::std::string::String) {{ \
+               $reads \
+               let _ = ::core::fmt::Write::write_fmt(__lumber_out, ::core::format_args!($canonical $slot_args)); \
+             }}"
+        ),
+        &[
+            ("krate", krate.clone()),
+            ("reads", reads),
+            ("canonical", lit(canonical)),
+            ("slot_args", slot_args),
+        ],
+    );
+    let body = tpl(
+        "{ $encode $decoder __lumber_decode as $krate::__private::DecodeFn }",
+        &[
+            ("encode", encode),
+            ("decoder", decoder),
+            ("krate", krate.clone()),
+        ],
+    );
+    if args.exprs.is_empty() {
+        return body;
+    }
+
+    // `match (&a, &b) { (__lumber_a0, __lumber_a1) => ... }`: every argument
+    // evaluated once, in order, its temporaries alive to the end (as
+    // `format_args!` does).
+    let mut scrutinee = TokenStream::new();
+    let mut pattern = TokenStream::new();
+    for (i, (expr, _)) in args.exprs.iter().enumerate() {
+        scrutinee.extend(tpl("&$e,", &[("e", expr.clone())]));
+        pattern.extend(tpl("$b,", &[("b", binding_ident(i, Span::mixed_site()))]));
+    }
+    tpl(
+        "match ($scrutinee) { ($pattern) => $body }",
+        &[
+            ("scrutinee", scrutinee),
+            ("pattern", pattern),
+            ("body", body),
+        ],
+    )
+}
+
+/// `*__lumber_a{i}`, pointing at argument `i` for diagnostics.
+fn deref(args: &Args, i: usize) -> TokenStream {
+    let span = args
+        .exprs
+        .get(i)
+        .map_or_else(Span::mixed_site, |(_, span)| {
+            Span::mixed_site().located_at(*span)
+        });
+    let mut star = Punct::new('*', Spacing::Alone);
+    star.set_span(span);
+    let mut tokens: TokenStream = TokenTree::Punct(star).into();
+    tokens.extend(binding_ident(i, span));
+    tokens
+}
+
+fn binding_ident(i: usize, span: Span) -> TokenStream {
+    TokenTree::Ident(Ident::new(&format!("__lumber_a{i}"), span)).into()
+}
+
+fn count_ident(n: usize) -> TokenStream {
+    TokenTree::Ident(Ident::new(&format!("__lumber_c{n}"), Span::mixed_site())).into()
+}
+
+fn slot_ident(n: usize) -> TokenStream {
+    TokenTree::Ident(Ident::new(&format!("__lumber_s{n}"), Span::mixed_site())).into()
+}
+
+fn lit(s: &str) -> TokenStream {
+    let mut literal = Literal::string(s);
+    literal.set_span(Span::mixed_site());
+    TokenTree::Literal(literal).into()
+}
+
+/// `tokens`, all pointing at `span` (the hygiene of `Span::mixed_site()`).
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    let span = Span::mixed_site().located_at(span);
+    tokens
+        .into_iter()
+        .map(|mut tt| {
+            if let TokenTree::Group(g) = &tt {
+                tt = TokenTree::Group(Group::new(g.delimiter(), respan(g.stream(), span)));
+            }
+            tt.set_span(span);
+            tt
+        })
+        .collect()
+}
+
+/// Parses `src` (code of this crate's, always valid), with the hygiene of
+/// `Span::mixed_site()`, and replaces each `$name` by its hole.
+fn tpl(src: &str, holes: &[(&str, TokenStream)]) -> TokenStream {
+    match src.parse::<TokenStream>() {
+        Ok(tokens) => fill(tokens, holes),
+        Err(_) => {
+            let message = format!("lumber-macros: invalid template `{src}`");
+            fill(
+                "::core::compile_error!($m);".parse().unwrap_or_default(),
+                &[("m", lit(&message))],
+            )
+        }
+    }
+}
+
+fn fill(tokens: TokenStream, holes: &[(&str, TokenStream)]) -> TokenStream {
+    let mut out = TokenStream::new();
+    let mut iter = tokens.into_iter().peekable();
+    while let Some(tt) = iter.next() {
+        match tt {
+            TokenTree::Punct(p) if p.as_char() == '$' => {
+                let hole = match iter.peek() {
+                    Some(TokenTree::Ident(name)) => {
+                        let name = name.to_string();
+                        holes.iter().find(|(n, _)| *n == name)
+                    }
+                    _ => None,
+                };
+                if let Some((_, tokens)) = hole {
+                    iter.next();
+                    out.extend(tokens.clone());
+                } else {
+                    out.extend([TokenTree::Punct(p)]);
+                }
+            }
+            TokenTree::Group(g) => {
+                let mut group = Group::new(g.delimiter(), fill(g.stream(), holes));
+                group.set_span(Span::mixed_site());
+                out.extend([TokenTree::Group(group)]);
+            }
+            mut other => {
+                other.set_span(Span::mixed_site());
+                out.extend([other]);
+            }
+        }
+    }
+    out
+}

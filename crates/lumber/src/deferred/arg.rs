@@ -1,0 +1,97 @@
+//! [`Arg`]: one decoded argument, formatted exactly as the original value.
+
+use std::fmt;
+
+/// One decoded argument of a deferred record.
+///
+/// Every formatting trait forwards the [`fmt::Formatter`] to the inner
+/// value's own impl, so each flag, width and precision of the placeholder
+/// applies exactly as it would have to the original value. [`Arg::Pre`] is
+/// the exception: it holds text already formatted on the calling thread with
+/// the placeholder's spec, and its impls write it as is.
+///
+/// A trait the inner type does not implement (`{:x}` on a `str`, say) can
+/// only be reached through corrupt input, as the call site's code would not
+/// have compiled: it writes nothing.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Arg<'a> {
+    /// An `i8`.
+    I8(i8),
+    /// An `i16`.
+    I16(i16),
+    /// An `i32`.
+    I32(i32),
+    /// An `i64`.
+    I64(i64),
+    /// An `i128`.
+    I128(i128),
+    /// An `isize`.
+    Isize(isize),
+    /// A `u8`.
+    U8(u8),
+    /// A `u16`.
+    U16(u16),
+    /// A `u32`.
+    U32(u32),
+    /// A `u64`.
+    U64(u64),
+    /// A `u128`.
+    U128(u128),
+    /// A `usize`.
+    Usize(usize),
+    /// An `f32`.
+    F32(f32),
+    /// An `f64`.
+    F64(f64),
+    /// A `bool`.
+    Bool(bool),
+    /// A `char`.
+    Char(char),
+    /// A string (`str`, `String`, `Cow<str>`, ...), formatted as a `str`.
+    Str(&'a str),
+    /// Text formatted on the calling thread; written as is, whatever the
+    /// placeholder's spec.
+    Pre(&'a str),
+}
+
+impl Default for Arg<'_> {
+    /// What a [`Reader`](super::Reader) returns for corrupt input: an empty
+    /// text, which formats as nothing under any spec.
+    fn default() -> Self {
+        Arg::Pre("")
+    }
+}
+
+/// `Arg`'s impl of a formatting trait: the listed variants forward to the
+/// inner value, `Pre` writes its text, the rest write nothing.
+macro_rules! forward {
+    ($trait:ident: $($variant:ident),*) => {
+        impl fmt::$trait for Arg<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match self {
+                    $(Arg::$variant(v) => fmt::$trait::fmt(v, f),)*
+                    Arg::Pre(text) => f.write_str(text),
+                    #[allow(unreachable_patterns)]
+                    _ => Ok(()),
+                }
+            }
+        }
+    };
+}
+
+/// `forward!` for the traits every integer type implements.
+macro_rules! forward_ints {
+    ($trait:ident $(, $extra:ident)*) => {
+        forward!($trait: I8, I16, I32, I64, I128, Isize, U8, U16, U32, U64, U128, Usize $(, $extra)*);
+    };
+}
+
+forward_ints!(Display, F32, F64, Bool, Char, Str);
+forward_ints!(Debug, F32, F64, Bool, Char, Str);
+forward_ints!(LowerHex);
+forward_ints!(UpperHex);
+forward_ints!(Octal);
+forward_ints!(Binary);
+forward_ints!(LowerExp, F32, F64);
+forward_ints!(UpperExp, F32, F64);
+forward!(Pointer:);

@@ -1,0 +1,388 @@
+//! The byte codec: [`Writer`] on the calling thread, [`Reader`] on the
+//! background thread, [`Encode`] for what travels by value, and the
+//! autoref-specialisation helpers ([`Slot`], [`SlotEncode`], [`SlotFormat`])
+//! through which the generated code picks, per argument type, between
+//! encoding by value and formatting on the spot.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use super::Arg;
+
+/// The decoder of one call site, made by `encode_message!`: reads the
+/// call site's arguments from the [`Reader`] and appends the formatted
+/// message to the `String`.
+pub type DecodeFn = fn(&mut Reader<'_>, &mut String);
+
+/// The tag byte that precedes each encoded value.
+mod tag {
+    pub const I8: u8 = 1;
+    pub const I16: u8 = 2;
+    pub const I32: u8 = 3;
+    pub const I64: u8 = 4;
+    pub const I128: u8 = 5;
+    pub const ISIZE: u8 = 6;
+    pub const U8: u8 = 7;
+    pub const U16: u8 = 8;
+    pub const U32: u8 = 9;
+    pub const U64: u8 = 10;
+    pub const U128: u8 = 11;
+    pub const USIZE: u8 = 12;
+    pub const F32: u8 = 13;
+    pub const F64: u8 = 14;
+    pub const BOOL: u8 = 15;
+    pub const CHAR: u8 = 16;
+    pub const STR: u8 = 17;
+    pub const PRE: u8 = 18;
+}
+
+/// Appends encoded arguments to a byte buffer owned by the caller (a
+/// thread-local scratch `Vec`, reused from record to record).
+///
+/// Encoding never allocates except to grow that `Vec`: strings are copied
+/// in, and values formatted on the spot are formatted straight into it.
+pub struct Writer<'a> {
+    buf: &'a mut Vec<u8>,
+}
+
+impl<'a> Writer<'a> {
+    /// A writer that appends to `buf` (whatever it holds already is kept).
+    pub fn new(buf: &'a mut Vec<u8>) -> Self {
+        Writer { buf }
+    }
+
+    /// Encodes a width or precision taken from an argument (`{:w$}`,
+    /// `{:.*}`, `{:1$}`); read back by [`Reader::count`].
+    pub fn count(&mut self, n: usize) {
+        self.varint(n as u64);
+    }
+
+    /// Formats `args` on the calling thread, straight into the buffer, as a
+    /// pre-formatted text ([`Arg::Pre`]). The fallback for values that are
+    /// not [`Encode`]: `args` is the placeholder with its own spec.
+    ///
+    /// If a `Display`/`Debug` impl returns an error, the text written so far
+    /// is kept (where `format!` would panic). A text longer than
+    /// `u32::MAX` bytes is cut at a character boundary.
+    pub fn pre(&mut self, args: fmt::Arguments<'_>) {
+        self.buf.push(tag::PRE);
+        let len_at = self.buf.len();
+        self.buf.extend_from_slice(&[0; 4]);
+        let start = self.buf.len();
+        let _ = fmt::write(&mut Utf8Sink(self.buf), args);
+        let mut len = self.buf.len() - start;
+        if len > u32::MAX as usize {
+            len = u32::MAX as usize;
+            // Back up to the start of a character (never past `start`).
+            while len > 0 && self.buf.get(start + len).is_some_and(|b| b & 0xC0 == 0x80) {
+                len -= 1;
+            }
+            self.buf.truncate(start + len);
+        }
+        let len = u32::try_from(len).unwrap_or(u32::MAX);
+        if let Some(slot) = self.buf.get_mut(len_at..start) {
+            slot.copy_from_slice(&len.to_le_bytes());
+        }
+    }
+
+    /// A tag and a fixed-width payload.
+    fn fixed<const N: usize>(&mut self, tag: u8, payload: [u8; N]) {
+        self.buf.push(tag);
+        self.buf.extend_from_slice(&payload);
+    }
+
+    /// A string: tag, varint byte length, UTF-8 bytes.
+    fn str(&mut self, s: &str) {
+        self.buf.push(tag::STR);
+        self.varint(s.len() as u64);
+        self.buf.extend_from_slice(s.as_bytes());
+    }
+
+    /// LEB128: 7 bits a byte, least significant first.
+    fn varint(&mut self, mut v: u64) {
+        while v >= 0x80 {
+            self.buf.push((v as u8) | 0x80);
+            v >>= 7;
+        }
+        self.buf.push(v as u8);
+    }
+}
+
+/// `fmt::Write` into a byte buffer.
+struct Utf8Sink<'v>(&'v mut Vec<u8>);
+
+impl fmt::Write for Utf8Sink<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0.extend_from_slice(s.as_bytes());
+        Ok(())
+    }
+
+    fn write_char(&mut self, c: char) -> fmt::Result {
+        self.0
+            .extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+        Ok(())
+    }
+}
+
+/// Reads back, in order, what a [`Writer`] wrote.
+///
+/// Never panics: on truncated or corrupt input, [`arg`](Reader::arg)
+/// returns `Arg::default()` (an empty [`Arg::Pre`], which formats as
+/// nothing) and [`count`](Reader::count) returns 0; the reader then stops
+/// (every later read returns the same defaults) and
+/// [`is_corrupt`](Reader::is_corrupt) is true.
+pub struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    corrupt: bool,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader over one record's encoded arguments.
+    pub fn new(bytes: &'a [u8]) -> Self {
+        Reader {
+            bytes,
+            pos: 0,
+            corrupt: false,
+        }
+    }
+
+    /// The next value.
+    pub fn arg(&mut self) -> Arg<'a> {
+        match self.try_arg() {
+            Some(arg) => arg,
+            None => {
+                self.fail();
+                Arg::default()
+            }
+        }
+    }
+
+    /// The next width or precision. One above `u16::MAX`, which std's
+    /// formatting would reject with a panic, counts as corrupt.
+    pub fn count(&mut self) -> usize {
+        let count = self.varint().and_then(|v| usize::try_from(v).ok());
+        match count.filter(|&n| n <= usize::from(u16::MAX)) {
+            Some(n) => n,
+            None => {
+                self.fail();
+                0
+            }
+        }
+    }
+
+    /// Whether the input was found truncated or corrupt.
+    pub fn is_corrupt(&self) -> bool {
+        self.corrupt
+    }
+
+    /// How many bytes were read (all of them, after a corrupt input).
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// The bytes not read yet.
+    pub fn remaining(&self) -> &'a [u8] {
+        self.bytes.get(self.pos..).unwrap_or_default()
+    }
+
+    fn fail(&mut self) {
+        self.corrupt = true;
+        self.pos = self.bytes.len();
+    }
+
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if self.corrupt {
+            return None;
+        }
+        let end = self.pos.checked_add(n)?;
+        let bytes = self.bytes.get(self.pos..end)?;
+        self.pos = end;
+        Some(bytes)
+    }
+
+    fn fixed<const N: usize>(&mut self) -> Option<[u8; N]> {
+        self.take(N)?.try_into().ok()
+    }
+
+    fn varint(&mut self) -> Option<u64> {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let [byte] = self.fixed::<1>()?;
+            let bits = u64::from(byte & 0x7F);
+            if shift == 63 && bits > 1 {
+                return None;
+            }
+            value |= bits << shift;
+            if byte & 0x80 == 0 {
+                return Some(value);
+            }
+        }
+        None
+    }
+
+    fn text(&mut self, len: usize) -> Option<&'a str> {
+        std::str::from_utf8(self.take(len)?).ok()
+    }
+
+    fn try_arg(&mut self) -> Option<Arg<'a>> {
+        let [tag] = self.fixed::<1>()?;
+        Some(match tag {
+            tag::I8 => Arg::I8(i8::from_le_bytes(self.fixed()?)),
+            tag::I16 => Arg::I16(i16::from_le_bytes(self.fixed()?)),
+            tag::I32 => Arg::I32(i32::from_le_bytes(self.fixed()?)),
+            tag::I64 => Arg::I64(i64::from_le_bytes(self.fixed()?)),
+            tag::I128 => Arg::I128(i128::from_le_bytes(self.fixed()?)),
+            tag::ISIZE => Arg::Isize(isize::from_le_bytes(self.fixed()?)),
+            tag::U8 => Arg::U8(u8::from_le_bytes(self.fixed()?)),
+            tag::U16 => Arg::U16(u16::from_le_bytes(self.fixed()?)),
+            tag::U32 => Arg::U32(u32::from_le_bytes(self.fixed()?)),
+            tag::U64 => Arg::U64(u64::from_le_bytes(self.fixed()?)),
+            tag::U128 => Arg::U128(u128::from_le_bytes(self.fixed()?)),
+            tag::USIZE => Arg::Usize(usize::from_le_bytes(self.fixed()?)),
+            tag::F32 => Arg::F32(f32::from_bits(u32::from_le_bytes(self.fixed()?))),
+            tag::F64 => Arg::F64(f64::from_bits(u64::from_le_bytes(self.fixed()?))),
+            tag::BOOL => match self.fixed()? {
+                [0] => Arg::Bool(false),
+                [1] => Arg::Bool(true),
+                _ => return None,
+            },
+            tag::CHAR => Arg::Char(char::from_u32(u32::from_le_bytes(self.fixed()?))?),
+            tag::STR => {
+                let len = usize::try_from(self.varint()?).ok()?;
+                Arg::Str(self.text(len)?)
+            }
+            tag::PRE => {
+                let len = usize::try_from(u32::from_le_bytes(self.fixed()?)).ok()?;
+                Arg::Pre(self.text(len)?)
+            }
+            _ => return None,
+        })
+    }
+}
+
+/// A value that travels by value: encoded on the calling thread, decoded
+/// into an [`Arg`] that formats exactly as the value would have.
+///
+/// Implemented for every integer type, `f32`, `f64`, `bool`, `char`, `str`,
+/// `String`, `Cow<str>`, `Box<str>`, `Arc<str>`, `Rc<str>`, and `&T` and
+/// `&mut T` of those. Types without it are formatted on the calling thread
+/// (see [`SlotFormat`]). Sealed: an impl must decode to an [`Arg`] that
+/// formats exactly as the value does, under every spec.
+pub trait Encode: sealed::Sealed {
+    /// Appends this value, tagged, to `w`.
+    fn encode(&self, w: &mut Writer<'_>);
+}
+
+mod sealed {
+    /// Keeps [`Encode`](super::Encode) to the impls of this module.
+    pub trait Sealed {}
+
+    impl<T: Sealed + ?Sized> Sealed for &T {}
+    impl<T: Sealed + ?Sized> Sealed for &mut T {}
+}
+
+/// `Encode` for fixed-width values, as `to_le_bytes` of the value or of
+/// its bits.
+macro_rules! encode_fixed {
+    ($($ty:ty => $tag:ident, |$v:ident| $bytes:expr;)*) => {$(
+        impl sealed::Sealed for $ty {}
+
+        impl Encode for $ty {
+            fn encode(&self, w: &mut Writer<'_>) {
+                let $v = *self;
+                w.fixed(tag::$tag, $bytes);
+            }
+        }
+    )*};
+}
+
+encode_fixed! {
+    i8 => I8, |v| v.to_le_bytes();
+    i16 => I16, |v| v.to_le_bytes();
+    i32 => I32, |v| v.to_le_bytes();
+    i64 => I64, |v| v.to_le_bytes();
+    i128 => I128, |v| v.to_le_bytes();
+    isize => ISIZE, |v| v.to_le_bytes();
+    u8 => U8, |v| v.to_le_bytes();
+    u16 => U16, |v| v.to_le_bytes();
+    u32 => U32, |v| v.to_le_bytes();
+    u64 => U64, |v| v.to_le_bytes();
+    u128 => U128, |v| v.to_le_bytes();
+    usize => USIZE, |v| v.to_le_bytes();
+    f32 => F32, |v| v.to_bits().to_le_bytes();
+    f64 => F64, |v| v.to_bits().to_le_bytes();
+    bool => BOOL, |v| [u8::from(v)];
+    char => CHAR, |v| u32::from(v).to_le_bytes();
+}
+
+impl sealed::Sealed for str {}
+
+impl Encode for str {
+    fn encode(&self, w: &mut Writer<'_>) {
+        w.str(self);
+    }
+}
+
+/// `Encode` for owners of a `str`, whose formatting is the `str`'s.
+macro_rules! encode_as_str {
+    ($($ty:ty),*) => {$(
+        impl sealed::Sealed for $ty {}
+
+        impl Encode for $ty {
+            fn encode(&self, w: &mut Writer<'_>) {
+                w.str(self);
+            }
+        }
+    )*};
+}
+
+encode_as_str!(String, Cow<'_, str>, Box<str>, Arc<str>, Rc<str>);
+
+impl<T: Encode + ?Sized> Encode for &T {
+    fn encode(&self, w: &mut Writer<'_>) {
+        (**self).encode(w);
+    }
+}
+
+impl<T: Encode + ?Sized> Encode for &mut T {
+    fn encode(&self, w: &mut Writer<'_>) {
+        (**self).encode(w);
+    }
+}
+
+/// One argument of a call site, for autoref specialisation: the generated
+/// code calls `(&Slot(&value)).encode_slot(w, fallback)`, which resolves to
+/// [`SlotEncode`] when the value's type is [`Encode`] and to
+/// [`SlotFormat`] otherwise (including for a type parameter not bounded by
+/// `Encode`).
+pub struct Slot<'v, T: ?Sized>(pub &'v T);
+
+/// The by-value path: the value is encoded, the fallback is dropped unused.
+pub trait SlotEncode {
+    /// Encodes the value into `w`.
+    fn encode_slot<F: FnOnce(&mut Writer<'_>)>(&self, w: &mut Writer<'_>, fallback: F);
+}
+
+impl<T: Encode + ?Sized> SlotEncode for Slot<'_, T> {
+    #[inline]
+    fn encode_slot<F: FnOnce(&mut Writer<'_>)>(&self, w: &mut Writer<'_>, _fallback: F) {
+        self.0.encode(w);
+    }
+}
+
+/// The fallback path: `fallback` formats the value on the calling thread,
+/// with its placeholder's spec, through [`Writer::pre`].
+pub trait SlotFormat {
+    /// Calls `fallback(w)`.
+    fn encode_slot<F: FnOnce(&mut Writer<'_>)>(&self, w: &mut Writer<'_>, fallback: F);
+}
+
+impl<T: ?Sized> SlotFormat for &Slot<'_, T> {
+    #[inline]
+    fn encode_slot<F: FnOnce(&mut Writer<'_>)>(&self, w: &mut Writer<'_>, fallback: F) {
+        fallback(w);
+    }
+}
