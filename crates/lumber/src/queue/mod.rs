@@ -3,14 +3,26 @@
 //! between them; plus [`MemoryHandler`], which buffers records for a
 //! target handler.
 //!
-//! Where things run: the logger's level check, its filters, the
-//! `QueueHandler`'s own filters and formatter run on the calling thread
-//! (exactly as on the synchronous path); the listener's handlers — their
-//! filters, formatters and I/O — run on the listener thread.
+//! # Where things run
+//! On the slow path (Python's): the logger's level check, its filters, the
+//! `QueueHandler`'s own filters and formatter run on the calling thread;
+//! the listener's handlers — their filters, formatters and I/O — run on
+//! the listener thread.
 //!
-//! Ordering: records from one thread reach the handlers in the order they
-//! were logged; records from several threads in the order they entered the
-//! queue.
+//! On the fast path (a logger whose only handler is a `QueueHandler` with
+//! a running listener; see `fast`): only the level check, the timestamp
+//! and the encoding of the arguments run on the calling thread; the
+//! message, the logger's filters, the queue handler and the listener's
+//! handlers run on the listener thread. Records carry what they would
+//! carry on the calling thread: its time, thread id and name, scoped
+//! context and bound fields.
+//!
+//! # Ordering
+//! Records from one thread reach the handlers in the order they were
+//! logged. Across threads, the fast path merges the rings by timestamp
+//! within each batch the listener takes (a record that was still being
+//! written when the batch was taken comes in the next one); the slow path
+//! keeps the order in which records entered the queue.
 
 mod channel;
 mod fast;
