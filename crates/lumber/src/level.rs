@@ -138,6 +138,19 @@ impl Level {
     }
 }
 
+impl Level {
+    /// The built-in name, when no custom names are registered (the common
+    /// case, without a lock).
+    #[inline]
+    pub(crate) fn builtin_name(self) -> Option<&'static str> {
+        if CUSTOM_NAMES.load(Ordering::Relaxed) {
+            None
+        } else {
+            builtin_name(self.0)
+        }
+    }
+}
+
 fn builtin_name(value: u32) -> Option<&'static str> {
     Some(match value {
         0 => "NOTSET",

@@ -3,9 +3,6 @@
 
 use std::borrow::Cow;
 use std::fmt::{self, Write};
-use std::sync::Arc;
-
-use arc_swap::ArcSwap;
 
 use super::pyfmt::{self, FormatSpec, PercentSpec, PyFmtError, PyValue};
 use super::strftime::{Strftime, Zone};
@@ -189,10 +186,27 @@ enum Piece {
     Field { attr: Attr, spec: Spec },
 }
 
-/// The asctime of the second last rendered.
+/// Each formatter's rendering of `asctime` is cached per thread for the
+/// second it shows: a thread-local lookup, no atomic read-modify-write.
+/// A few slots, reused round-robin, for threads that use several
+/// formatters.
+const TIME_SLOTS: usize = 4;
+
 struct CachedTime {
+    formatter: u64,
     second: i64,
     text: String,
+}
+
+thread_local! {
+    static TIME_CACHE: std::cell::RefCell<([Option<CachedTime>; TIME_SLOTS], usize)> =
+        const { std::cell::RefCell::new(([const { None }; TIME_SLOTS], 0)) };
+}
+
+/// A fresh identity for a formatter's time settings.
+fn next_time_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Python's `logging.Formatter`: a pattern in `%`, `{` or `$` style,
@@ -222,7 +236,8 @@ pub struct Formatter {
     uses_time: bool,
     strftime: Strftime,
     zone: Zone,
-    cache: ArcSwap<CachedTime>,
+    /// Identifies this formatter's time settings in the per-thread cache.
+    time_id: u64,
     defaults: Vec<(Box<str>, OwnedValue)>,
 }
 
@@ -273,10 +288,7 @@ impl Formatter {
             uses_time,
             strftime: Strftime::new(DEFAULT_DATEFMT),
             zone: Zone::Local,
-            cache: ArcSwap::from_pointee(CachedTime {
-                second: i64::MIN,
-                text: String::new(),
-            }),
+            time_id: next_time_id(),
             defaults: Vec::new(),
         })
     }
@@ -313,10 +325,7 @@ impl Formatter {
             uses_time: false,
             strftime: Strftime::new(DEFAULT_DATEFMT),
             zone: Zone::Local,
-            cache: ArcSwap::from_pointee(CachedTime {
-                second: i64::MIN,
-                text: String::new(),
-            }),
+            time_id: next_time_id(),
             defaults: Vec::new(),
         }
     }
@@ -385,10 +394,7 @@ impl Formatter {
     }
 
     fn reset_cache(&mut self) {
-        self.cache = ArcSwap::from_pointee(CachedTime {
-            second: i64::MIN,
-            text: String::new(),
-        });
+        self.time_id = next_time_id();
     }
 
     /// Python's `formatTime`: `asctime` of a record.
@@ -402,21 +408,45 @@ impl Formatter {
     /// assert_eq!(out, "1970-01-01 00:00:00,500");
     /// ```
     pub fn format_time(&self, record: &Record<'_>, out: &mut String) {
-        let time = record.time();
-        let cached = self.cache.load();
-        if cached.second == time.seconds() {
-            out.push_str(&cached.text);
-        } else {
-            drop(cached);
+        let second = record.time().seconds();
+        let hit = TIME_CACHE
+            .try_with(|cache| {
+                let cache = cache.try_borrow().ok()?;
+                let slot = cache
+                    .0
+                    .iter()
+                    .flatten()
+                    .find(|c| c.formatter == self.time_id && c.second == second)?;
+                out.push_str(&slot.text);
+                Some(())
+            })
+            .ok()
+            .flatten()
+            .is_some();
+        if !hit {
+            let time = record.time();
             let tm = self.zone.tm(time.seconds(), time.nanos());
-            let mut text = String::with_capacity(32);
-            self.strftime.format(&tm, &mut text);
-            out.push_str(&text);
+            let start = out.len();
+            self.strftime.format(&tm, out);
             if !self.strftime.sub_second() {
-                self.cache.store(Arc::new(CachedTime {
-                    second: time.seconds(),
-                    text,
-                }));
+                let text = out[start..].to_owned();
+                let _ = TIME_CACHE.try_with(|cache| {
+                    if let Ok(mut cache) = cache.try_borrow_mut() {
+                        let (slots, next) = &mut *cache;
+                        let index = slots
+                            .iter()
+                            .position(|c| c.as_ref().is_some_and(|c| c.formatter == self.time_id))
+                            .unwrap_or(*next % TIME_SLOTS);
+                        if let Some(slot) = slots.get_mut(index) {
+                            *slot = Some(CachedTime {
+                                formatter: self.time_id,
+                                second,
+                                text,
+                            });
+                        }
+                        *next = next.wrapping_add(1);
+                    }
+                });
             }
         }
         if self.datefmt.is_none() {
@@ -470,6 +500,11 @@ impl Formatter {
                         let _ = out.write_fmt(args);
                     }
                 },
+            },
+            Attr::Name => out.push_str(record.logger()),
+            Attr::Levelname => match record.level().builtin_name() {
+                Some(name) => out.push_str(name),
+                None => out.push_str(&record.level().name()),
             },
             Attr::Levelno => push_int(out, record.level().value()),
             Attr::Lineno => push_int(out, record.site().line),
@@ -743,9 +778,18 @@ fn attr_name(attr: &Attr) -> &str {
 
 impl Format for Formatter {
     fn format(&self, record: &Record<'_>, out: &mut String) {
+        // Records made in Rust carry no Python attributes: plain fields go
+        // straight to their writer.
+        let native = record.python_attrs().is_empty();
         for piece in &self.pieces {
             match piece {
                 Piece::Literal(text) => out.push_str(text),
+                Piece::Field {
+                    attr,
+                    spec: Spec::Plain,
+                } if native && !matches!(attr, Attr::Field(_)) => {
+                    self.write_plain(attr, record, out);
+                }
                 Piece::Field { attr, spec } => {
                     let _ = self.write_piece(attr, spec, record, out, false);
                 }
@@ -783,10 +827,7 @@ impl Clone for Formatter {
             uses_time: self.uses_time,
             strftime: self.strftime.clone(),
             zone: self.zone.clone(),
-            cache: ArcSwap::from_pointee(CachedTime {
-                second: i64::MIN,
-                text: String::new(),
-            }),
+            time_id: next_time_id(),
             defaults: self.defaults.clone(),
         }
     }

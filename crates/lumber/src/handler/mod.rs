@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use std::fmt;
 use std::io;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use arc_swap::ArcSwap;
@@ -157,8 +157,10 @@ pub struct Handler {
     name: Mutex<Option<Arc<str>>>,
     level: AtomicU32,
     filters: ArcSwap<Vec<Arc<dyn Filter>>>,
-    formatter: ArcSwap<Arc<dyn Format>>,
+    formatter: FormatterSlot,
     own_formatter: AtomicBool,
+    /// False while there are no filters: the common case skips loading them.
+    has_filters: AtomicBool,
     errors: error::Reporter,
     sink: Box<dyn Sink>,
 }
@@ -179,8 +181,9 @@ impl Handler {
             name: Mutex::new(None),
             level: AtomicU32::new(0),
             filters: ArcSwap::from_pointee(Vec::new()),
-            formatter: ArcSwap::from_pointee(default_formatter()),
+            formatter: FormatterSlot::new(default_formatter()),
             own_formatter: AtomicBool::new(false),
+            has_filters: AtomicBool::new(false),
             errors: error::Reporter::new(ErrorPolicy::default()),
             sink: Box::new(sink),
         }
@@ -338,7 +341,7 @@ impl Handler {
     /// assert_eq!(out, "just this");
     /// ```
     pub fn formatter(&self) -> Arc<dyn Format> {
-        Arc::clone(&self.formatter.load())
+        Arc::clone(self.formatter.get())
     }
 
     /// Replaces the formatter (it may be shared with other handlers).
@@ -353,7 +356,7 @@ impl Handler {
     /// assert_eq!(out, "app: hi");
     /// ```
     pub fn set_formatter(&self, formatter: Arc<dyn Format>) {
-        self.formatter.store(Arc::new(formatter));
+        self.formatter.set(formatter);
         self.own_formatter.store(true, Ordering::Relaxed);
     }
 
@@ -386,6 +389,7 @@ impl Handler {
             fs.push(Arc::clone(&filter));
             fs
         });
+        self.has_filters.store(true, Ordering::Release);
     }
 
     /// Removes a filter added earlier (the same `Arc`).
@@ -406,6 +410,8 @@ impl Handler {
             fs.retain(|f| !Arc::ptr_eq(f, filter));
             fs
         });
+        self.has_filters
+            .store(!self.filters.load().is_empty(), Ordering::Release);
     }
 
     /// The filters.
@@ -450,13 +456,15 @@ impl Handler {
     /// assert_eq!(*lines.lock().unwrap(), ["not level-checked here"]);
     /// ```
     pub fn handle(&self, record: &Record<'_>) -> bool {
-        if !self.filters.load().iter().all(|f| f.filter(record)) {
+        if self.has_filters.load(Ordering::Acquire)
+            && !self.filters.load().iter().all(|f| f.filter(record))
+        {
             return false;
         }
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             with_buffer(|line| {
                 if self.sink.wants_line() {
-                    self.formatter.load().format(record, line);
+                    self.formatter.get().format(record, line);
                 }
                 self.sink.emit(record, line)
             })
@@ -545,6 +553,52 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
         .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
         .unwrap_or("a panic");
     format!("panicked while formatting or emitting: {text}")
+}
+
+/// The handler's formatter, read without any atomic read-modify-write
+/// (on some machines each costs as much as formatting a field).
+///
+/// Every formatter ever set stays alive until the handler is dropped, so a
+/// reader may use the one it loaded for as long as it borrows the
+/// handler. Formatters are set a handful of times in a program's life, so
+/// keeping the old ones costs nothing that matters.
+struct FormatterSlot {
+    current: AtomicPtr<Arc<dyn Format>>,
+    // The boxes keep each Arc at a fixed address when the Vec grows.
+    #[allow(clippy::vec_box)]
+    all: Mutex<Vec<Box<Arc<dyn Format>>>>,
+}
+
+impl FormatterSlot {
+    fn new(formatter: Arc<dyn Format>) -> FormatterSlot {
+        let slot = FormatterSlot {
+            current: AtomicPtr::new(std::ptr::null_mut()),
+            all: Mutex::new(Vec::new()),
+        };
+        slot.set(formatter);
+        slot
+    }
+
+    fn set(&self, formatter: Arc<dyn Format>) {
+        let mut all = self.all.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut boxed = Box::new(formatter);
+        let ptr: *mut Arc<dyn Format> = &mut *boxed;
+        all.push(boxed);
+        self.current.store(ptr, Ordering::Release);
+    }
+
+    fn get(&self) -> &Arc<dyn Format> {
+        let ptr = self.current.load(Ordering::Acquire);
+        // SAFETY: `ptr` was made in `set` from a Box that was then pushed
+        // onto `all`. Boxes are never removed from `all` (it is only
+        // dropped with `self`), and moving a Box does not move its
+        // contents, so the pointee lives as long as `&self`. `set` runs
+        // once in `new` before the slot is shared, so `ptr` is never null.
+        #[allow(unsafe_code)]
+        unsafe {
+            &*ptr
+        }
+    }
 }
 
 /// Python's `_defaultFormatter`: `%(message)s`.

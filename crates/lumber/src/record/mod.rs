@@ -414,8 +414,8 @@ impl<'a> Record<'a> {
         self.time
     }
 
-    /// Python's `msecs`: the milliseconds part of `created`, computed as
-    /// Python 3.11 does (`int((created - int(created)) * 1000) + 0.0`).
+    /// Python's `msecs`: the milliseconds part of `created` (Python 3.11:
+    /// `int((created - int(created)) * 1000) + 0.0`).
     ///
     /// ```
     /// let r = lumber::Record::new("x", lumber::Level::INFO, lumber::Message::Str("m"))
@@ -423,10 +423,11 @@ impl<'a> Record<'a> {
     /// assert_eq!(r.msecs(), 45.0);
     /// ```
     pub fn msecs(&self) -> f64 {
-        self.msecs.unwrap_or_else(|| {
-            let ct = self.time.as_f64();
-            ((ct - ct.trunc()) * 1000.0).trunc()
-        })
+        // Python takes the milliseconds of the float `created`; lumber
+        // has the exact nanoseconds, which agree with Python except where
+        // the float itself rounded across a millisecond.
+        self.msecs
+            .unwrap_or_else(|| f64::from(self.time.nanos() / 1_000_000))
     }
 
     /// Python's `relativeCreated`: milliseconds since lumber started.

@@ -23,6 +23,23 @@ impl Timestamp {
     /// assert!(lumber::Timestamp::now().seconds() > 1_600_000_000);
     /// ```
     pub fn now() -> Timestamp {
+        #[cfg(unix)]
+        {
+            let mut ts = libc::timespec {
+                tv_sec: 0,
+                tv_nsec: 0,
+            };
+            // SAFETY: `ts` is a valid, writable timespec and CLOCK_REALTIME
+            // always exists. This skips `SystemTime`'s conversions, which
+            // cost a third of the read on the machines measured.
+            #[allow(unsafe_code)]
+            let rc = unsafe { libc::clock_gettime(libc::CLOCK_REALTIME, &mut ts) };
+            if rc == 0 {
+                // `time_t` is narrower than i64 on some targets.
+                #[allow(clippy::unnecessary_cast)]
+                return Timestamp::new(ts.tv_sec as i64, ts.tv_nsec as u32);
+            }
+        }
         Timestamp::from(SystemTime::now())
     }
 
