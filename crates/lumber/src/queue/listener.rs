@@ -270,18 +270,14 @@ impl Shared {
     }
 
     fn flush(&self) {
-        let running = self
-            .thread
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .is_some();
-        let on_self = self
+        // Waiting for the listener only works from another thread.
+        let wait = self
             .thread
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .as_ref()
-            .is_some_and(|t| t.thread().id() == std::thread::current().id());
-        if running && !on_self {
+            .is_some_and(|t| t.thread().id() != std::thread::current().id());
+        if wait {
             let (tx, rx) = sync_channel(1);
             self.queue.put_control(Item::Flush(tx));
             let _ = rx.recv_timeout(FLUSH_WAIT);

@@ -3,12 +3,12 @@
 
 use std::sync::Arc;
 
-use super::clock::{Calibration, Tick};
+use super::clock::Tick;
 use crate::context::ContextFrame;
 use crate::deferred::{DecodeFn, Reader};
 use crate::level::Level;
 use crate::logger::Logger;
-use crate::record::{Message, Record, Site};
+use crate::record::{Message, Record, Site, Timestamp};
 use crate::value::{OwnedFields, Value};
 
 /// Encoded arguments up to this size live inside the entry; larger ones
@@ -157,12 +157,7 @@ fn decode_fields<'a>(mut bytes: &'a [u8], out: &mut Vec<(&'a str, Value<'a>)>) {
 impl Entry {
     /// Rebuilds the record and hands it to its logger (on the listener
     /// thread), exactly as the synchronous path would have.
-    pub(crate) fn dispatch(
-        &self,
-        calibration: &Calibration,
-        thread: (u64, &str),
-        message: &mut String,
-    ) {
+    pub(crate) fn dispatch(&self, time: Timestamp, thread: (u64, &str), message: &mut String) {
         message.clear();
         let bytes = self.payload.bytes();
         let split = (self.fields_at as usize).min(bytes.len());
@@ -172,7 +167,7 @@ impl Entry {
         decode_fields(&bytes[split..], &mut fields);
         let mut record = Record::new(self.logger.name(), self.level, Message::Str(message))
             .with_static_site(self.site)
-            .with_time(calibration.timestamp(self.tick))
+            .with_time(time)
             .with_fields(&fields)
             .with_context(self.context.as_ref())
             .with_thread(thread.0, thread.1);

@@ -168,7 +168,8 @@ impl FastPath {
                 break;
             };
             if let Some(entry) = queue.pop_front() {
-                entry.dispatch(calibration, (ring.thread_id, &ring.thread_name), message);
+                let time = calibration.timestamp(entry.tick);
+                entry.dispatch(time, (ring.thread_id, &ring.thread_name), message);
                 count += 1;
             }
         }
@@ -265,7 +266,11 @@ pub fn defer<L: AsLogger + ?Sized>(
         // No ring on this thread right now (it is exiting): handle it here.
         let mut message = String::new();
         let name = thread_name();
-        entry.dispatch(&Calibration::new(), (thread_id(), &name), &mut message);
+        entry.dispatch(
+            crate::record::Timestamp::now(),
+            (thread_id(), &name),
+            &mut message,
+        );
     }
     true
 }
