@@ -21,6 +21,7 @@ pub(crate) enum Payload {
 }
 
 impl Payload {
+    #[inline(always)]
     pub(crate) fn new(bytes: &[u8]) -> Payload {
         if bytes.len() <= INLINE {
             let mut inline = [0u8; INLINE];

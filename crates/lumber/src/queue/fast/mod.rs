@@ -250,7 +250,7 @@ pub fn defer<L: AsLogger + ?Sized>(
             }),
         })
     });
-    let entry = Entry {
+    let build = || Entry {
         tick,
         logger: *logger.as_logger(),
         level,
@@ -262,7 +262,7 @@ pub fn defer<L: AsLogger + ?Sized>(
         context: crate::context::current_context(),
         extra,
     };
-    if let Some(entry) = push(path, entry) {
+    if let Some(entry) = push(path, build) {
         // No ring on this thread right now (it is exiting): handle it here.
         let mut message = String::new();
         let name = thread_name();
@@ -275,13 +275,14 @@ pub fn defer<L: AsLogger + ?Sized>(
     true
 }
 
-/// Pushes onto this thread's ring; gives the entry back if there is none.
-fn push(path: &'static FastPath, entry: Entry) -> Option<Entry> {
-    let mut entry = Some(entry);
+/// Builds the entry and pushes it onto this thread's ring (building it in
+/// place saves copies of a large struct); gives it back if this thread has
+/// no ring now.
+#[inline(always)]
+fn push(path: &'static FastPath, build: impl FnOnce() -> Entry) -> Option<Entry> {
+    let mut build = Some(build);
     let pushed = PRODUCERS.try_with(|locals| {
-        let Ok(mut locals) = locals.try_borrow_mut() else {
-            return false;
-        };
+        let mut locals = locals.try_borrow_mut().ok()?;
         let index = match locals.iter().position(|l| l.path == path.id) {
             Some(i) => i,
             None => {
@@ -294,22 +295,23 @@ fn push(path: &'static FastPath, entry: Entry) -> Option<Entry> {
                 locals.len() - 1
             }
         };
-        match (locals.get_mut(index), entry.take()) {
-            (Some(local), Some(e)) => {
-                push_with_policy(path, local, e);
-                true
-            }
-            _ => false,
+        let local = locals.get_mut(index)?;
+        let entry = build.take()?();
+        if let Err(PushError::Full(entry)) = local.producer.push(entry) {
+            push_with_policy(path, local, entry);
         }
+        Some(())
     });
-    match (pushed, entry) {
-        (Ok(true), _) => None,
-        // Not taken: give it back. Taken and pushed, or dropped by the
-        // policy: nothing to give back.
-        (_, rest) => rest,
+    match (pushed, build) {
+        (Ok(Some(())), _) => None,
+        (_, Some(build)) => Some(build()),
+        // Built, then the thread-local went away mid-call: nothing to do.
+        (_, None) => None,
     }
 }
 
+/// A full ring: wait, drop the oldest or drop this one, as the queue says.
+#[cold]
 fn push_with_policy(path: &FastPath, local: &mut Local, mut entry: Entry) {
     let mut spins = 0u32;
     loop {
