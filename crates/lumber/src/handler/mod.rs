@@ -608,30 +608,35 @@ fn default_formatter() -> Arc<dyn Format> {
 
 const KEEP_CAPACITY: usize = 8 * 1024;
 
+/// Buffers kept per thread: one per level of nesting (a queue handler
+/// that dispatches to the listener's handlers formats inside another
+/// handler's call), so nested handlers do not allocate either.
+const KEEP_BUFFERS: usize = 4;
+
 thread_local! {
-    static BUFFER: RefCell<String> = RefCell::new(String::with_capacity(256));
+    static BUFFERS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Runs `f` with this thread's cleared format buffer. The buffer is taken
-/// out of its slot for the call, so a sink that logs from inside `emit`
-/// simply gets a fresh one. A buffer that grew for a huge record is shrunk
-/// back, so memory stays bounded.
+/// Runs `f` with a cleared format buffer taken from this thread's pool (a
+/// fresh one if the pool is empty, e.g. when a sink logs from inside
+/// `emit`). A buffer that grew for a huge record is shrunk back before it
+/// returns to the pool, so memory stays bounded.
 fn with_buffer<R>(f: impl FnOnce(&mut String) -> R) -> R {
-    let mut buf = BUFFER
-        .try_with(|b| b.try_borrow_mut().map(|mut b| std::mem::take(&mut *b)))
+    let mut buf = BUFFERS
+        .try_with(|pool| pool.try_borrow_mut().ok().and_then(|mut p| p.pop()))
         .ok()
-        .and_then(Result::ok)
-        .unwrap_or_default();
+        .flatten()
+        .unwrap_or_else(|| String::with_capacity(256));
     buf.clear();
     let r = f(&mut buf);
     if buf.capacity() > KEEP_CAPACITY {
         buf.clear();
         buf.shrink_to(KEEP_CAPACITY);
     }
-    let _ = BUFFER.try_with(|b| {
-        if let Ok(mut slot) = b.try_borrow_mut() {
-            if slot.capacity() < buf.capacity() {
-                *slot = buf;
+    let _ = BUFFERS.try_with(|pool| {
+        if let Ok(mut pool) = pool.try_borrow_mut() {
+            if pool.len() < KEEP_BUFFERS {
+                pool.push(buf);
             }
         }
     });

@@ -47,12 +47,25 @@ pub(crate) struct Ring {
 /// The rings of one listener (used by the macros; not public API).
 #[doc(hidden)]
 pub struct FastPath {
+    // Read by every producer on every call: kept apart from `rings`, which
+    // the listener locks on every pass, so the two never share a cache line.
     id: u32,
-    rings: Mutex<Vec<Arc<Ring>>>,
     ring_capacity: usize,
     overflow: Overflow,
     running: AtomicBool,
     queue: Queue,
+    rings: CacheAligned<Mutex<Vec<Arc<Ring>>>>,
+}
+
+/// Puts its contents on a cache line of their own.
+#[repr(align(128))]
+struct CacheAligned<T>(T);
+
+impl<T> std::ops::Deref for CacheAligned<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
 }
 
 static PATHS: [OnceLock<&'static FastPath>; MAX_PATHS] = [const { OnceLock::new() }; MAX_PATHS];
@@ -73,7 +86,7 @@ impl FastPath {
             }
             let path: &'static FastPath = Box::leak(Box::new(FastPath {
                 id: i as u32 + 1,
-                rings: Mutex::new(Vec::new()),
+                rings: CacheAligned(Mutex::new(Vec::new())),
                 ring_capacity: ring_capacity.max(16),
                 overflow: queue.overflow(),
                 running: AtomicBool::new(false),
@@ -323,7 +336,11 @@ fn push_with_policy(path: &FastPath, local: &mut Local, mut entry: Entry) {
             && path.is_running()
             && !super::channel::on_listener_thread();
         if can_wait {
-            path.queue.wake();
+            // Wake the listener now and then, not on every spin: waking
+            // takes the queue's lock.
+            if spins % 64 == 0 {
+                path.queue.wake();
+            }
             spins += 1;
             if spins < 64 {
                 std::hint::spin_loop();
