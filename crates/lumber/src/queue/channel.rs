@@ -195,15 +195,10 @@ impl Queue {
     pub(crate) fn take(&self) -> (Item, u64) {
         let mut state = self.lock();
         loop {
-            if let Some(item) = state.items.pop_front() {
-                let report = if state.dropped > 0 && state.items.len() < self.shared.capacity {
-                    std::mem::take(&mut state.dropped)
-                } else {
-                    0
-                };
+            if let Some(taken) = self.pop(&mut state) {
                 drop(state);
                 self.shared.not_full.notify_one();
-                return (item, report);
+                return taken;
             }
             state = self
                 .shared
@@ -213,21 +208,28 @@ impl Queue {
         }
     }
 
+    /// The next item, with the count of dropped records to report if
+    /// there is room again.
+    fn pop(&self, state: &mut State) -> Option<(Item, u64)> {
+        let item = state.items.pop_front()?;
+        let report = if state.dropped > 0 && state.items.len() < self.shared.capacity {
+            std::mem::take(&mut state.dropped)
+        } else {
+            0
+        };
+        Some((item, report))
+    }
+
     /// Like `take`, but returns `None` when `timeout` passes or
     /// [`Queue::wake`] is called first.
     pub(crate) fn take_timeout(&self, timeout: Duration) -> Option<(Item, u64)> {
         let mut state = self.lock();
         let deadline = std::time::Instant::now() + timeout;
         loop {
-            if let Some(item) = state.items.pop_front() {
-                let report = if state.dropped > 0 && state.items.len() < self.shared.capacity {
-                    std::mem::take(&mut state.dropped)
-                } else {
-                    0
-                };
+            if let Some(taken) = self.pop(&mut state) {
                 drop(state);
                 self.shared.not_full.notify_one();
-                return Some((item, report));
+                return Some(taken);
             }
             if std::mem::take(&mut state.woken) {
                 return None;
