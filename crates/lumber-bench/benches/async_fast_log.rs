@@ -10,12 +10,10 @@
 //! and file) and reads the clock there; a worker thread formats the line
 //! and an appender thread writes.
 
-use std::hint::black_box;
-
 use fast_log::Config;
 use fast_log::appender::{Command, FastLogRecord, RecordFormat};
 use log::LevelFilter;
-use lumber_bench::harness::{self, LOGGER, Peer, QUEUE, Setup};
+use lumber_bench::harness::{self, Peer, QUEUE, Setup};
 
 /// `<time> <level> <target> <message>`.
 struct LineFormat;
@@ -37,20 +35,7 @@ impl RecordFormat for LineFormat {
 struct FastLog;
 
 impl Peer for FastLog {
-    #[inline]
-    fn ints(&self, a: i32, b: i32, d: f64) {
-        log::info!(target: LOGGER, "Logging int: {}, int: {}, double: {}", a, b, d);
-    }
-
-    #[inline]
-    fn str(&self, s: &str) {
-        log::info!(target: LOGGER, "Logging str: {}", s);
-    }
-
-    #[inline]
-    fn disabled(&self, n: u64) {
-        log::debug!(target: LOGGER, "Logging int: {}", black_box(n));
-    }
+    lumber_bench::log_facade_calls!();
 
     fn drain(&self, _logged: u64) -> bool {
         // A flush command queued behind every record; its wait group is

@@ -8,13 +8,12 @@
 //!
 //! flexi_logger's channel is unbounded: it neither blocks nor drops.
 
-use std::hint::black_box;
 use std::io::{self, Write};
 use std::time::Duration;
 
 use flexi_logger::{DeferredNow, FileSpec, Logger, LoggerHandle, WriteMode};
 use lumber_bench::CHRONO_ASCTIME;
-use lumber_bench::harness::{self, LOGGER, Peer, Setup, wait_file_lines};
+use lumber_bench::harness::{self, Peer, Setup, wait_file_lines};
 
 /// lumber's line shape; `DeferredNow::format` is chrono's local time.
 fn line(w: &mut dyn Write, now: &mut DeferredNow, record: &log::Record<'_>) -> io::Result<()> {
@@ -34,20 +33,7 @@ struct Flexi {
 }
 
 impl Peer for Flexi {
-    #[inline]
-    fn ints(&self, a: i32, b: i32, d: f64) {
-        log::info!(target: LOGGER, "Logging int: {}, int: {}, double: {}", a, b, d);
-    }
-
-    #[inline]
-    fn str(&self, s: &str) {
-        log::info!(target: LOGGER, "Logging str: {}", s);
-    }
-
-    #[inline]
-    fn disabled(&self, n: u64) {
-        log::debug!(target: LOGGER, "Logging int: {}", black_box(n));
-    }
+    lumber_bench::log_facade_calls!();
 
     fn drain(&self, logged: u64) -> bool {
         // A flush request goes behind every line; the file is polled.

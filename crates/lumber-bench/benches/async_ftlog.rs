@@ -14,13 +14,12 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::fs::File;
-use std::hint::black_box;
 use std::io::BufWriter;
 
 use ftlog::FtLogFormat;
 use log::{Level, LevelFilter, Record};
 use lumber_bench::BUFFER;
-use lumber_bench::harness::{self, LOGGER, Peer, QUEUE, Setup};
+use lumber_bench::harness::{self, Peer, QUEUE, Setup};
 
 /// `<level> <target> <message>`.
 struct LineFormat;
@@ -55,20 +54,7 @@ struct Ftlog {
 }
 
 impl Peer for Ftlog {
-    #[inline]
-    fn ints(&self, a: i32, b: i32, d: f64) {
-        log::info!(target: LOGGER, "Logging int: {}, int: {}, double: {}", a, b, d);
-    }
-
-    #[inline]
-    fn str(&self, s: &str) {
-        log::info!(target: LOGGER, "Logging str: {}", s);
-    }
-
-    #[inline]
-    fn disabled(&self, n: u64) {
-        log::debug!(target: LOGGER, "Logging int: {}", black_box(n));
-    }
+    lumber_bench::log_facade_calls!();
 
     fn drain(&self, _logged: u64) -> bool {
         // Blocks until the logger thread has written everything queued

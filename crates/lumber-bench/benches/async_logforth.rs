@@ -11,14 +11,13 @@
 //! logforth copies the record, with its message formatted, on the calling
 //! thread (`Record::to_owned`).
 
-use std::hint::black_box;
 use std::io::Write;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use logforth::append::asynchronous::AsyncBuilder;
 use logforth::record::{Level, LevelFilter, Record};
 use logforth::{Append, Diagnostic, Error};
-use lumber_bench::harness::{self, CountingFile, LOGGER, Peer, Progress, QUEUE, Setup};
+use lumber_bench::harness::{self, CountingFile, Peer, Progress, QUEUE, Setup};
 use lumber_bench::{BUFFER, CHRONO_ASCTIME};
 
 /// `<time> <level> <target> <message>` into a buffered file.
@@ -56,20 +55,7 @@ struct Logforth {
 }
 
 impl Peer for Logforth {
-    #[inline]
-    fn ints(&self, a: i32, b: i32, d: f64) {
-        log::info!(target: LOGGER, "Logging int: {}, int: {}, double: {}", a, b, d);
-    }
-
-    #[inline]
-    fn str(&self, s: &str) {
-        log::info!(target: LOGGER, "Logging str: {}", s);
-    }
-
-    #[inline]
-    fn disabled(&self, n: u64) {
-        log::debug!(target: LOGGER, "Logging int: {}", black_box(n));
-    }
+    lumber_bench::log_facade_calls!();
 
     fn drain(&self, logged: u64) -> bool {
         self.progress.wait_written(logged)

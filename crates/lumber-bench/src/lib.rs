@@ -122,6 +122,29 @@ pub fn verify(id: &str, path: &Path, expected: u64) {
     );
 }
 
+/// The three measured calls of [`harness::Peer`] for a crate that logs
+/// through the `log` facade (target [`harness::LOGGER`]); expands inside
+/// an `impl Peer` block so the calls inline into each bench binary.
+#[macro_export]
+macro_rules! log_facade_calls {
+    () => {
+        #[inline]
+        fn ints(&self, a: i32, b: i32, d: f64) {
+            log::info!(target: $crate::harness::LOGGER, "Logging int: {}, int: {}, double: {}", a, b, d);
+        }
+
+        #[inline]
+        fn str(&self, s: &str) {
+            log::info!(target: $crate::harness::LOGGER, "Logging str: {}", s);
+        }
+
+        #[inline]
+        fn disabled(&self, n: u64) {
+            log::debug!(target: $crate::harness::LOGGER, "Logging int: {}", ::std::hint::black_box(n));
+        }
+    };
+}
+
 pub mod harness {
     //! The harness of the asynchronous benchmarks (`benches/async_*.rs`,
     //! one `harness = false` binary per crate, run by
