@@ -33,7 +33,10 @@
 //! - Formatters: [`Formatter`] (Python's three styles), [`Format`].
 //! - Filters: [`Filter`], [`NameFilter`], [`LevelFilter`].
 //! - Context: [`push_context`], [`with_context`], [`fields!`].
-//! - Setup and teardown: [`basic_config`], [`shutdown`], [`flush`].
+//! - Asynchronous logging: [`Queue`], [`QueueHandler`], [`QueueListener`]
+//!   (with the fast path), [`MemoryHandler`], [`TimeSource`].
+//! - Setup and teardown: [`basic_config`], [`shutdown`], [`flush`],
+//!   [`install_panic_hook`].
 //! - Macros: [`trace!`], [`debug!`], [`info!`], [`warning!`], [`warn!`],
 //!   [`error!`], [`critical!`], [`exception!`], [`log!`].
 
