@@ -60,7 +60,10 @@ pub use context::{
     ContextFrame, ContextGuard, current_context, push_context, with_context, with_current_context,
 };
 pub use filter::{Filter, LevelFilter, NameFilter};
-pub use format::{Format, Formatter, PatternError, Style, write_error_chain};
+pub use format::{
+    ConsoleFormatter, Format, Formatter, JsonFormatter, LogfmtFormatter, PatternError, Style,
+    write_error_chain,
+};
 pub use handler::{
     ErrorPolicy, FileHandler, FileOptions, FnSink, Handler, HandlerError, IntoHandler, NullHandler,
     Sink, StreamHandler, from_fn,

@@ -28,6 +28,9 @@ pub enum Value<'a> {
     F64(f64),
     /// A string.
     Str(&'a str),
+    /// Raw bytes, which may not be UTF-8 (shown with invalid sequences
+    /// replaced by U+FFFD; structured formatters keep them valid).
+    Bytes(&'a [u8]),
     /// Anything shown with `Display` (the `%value` form in the macros).
     Display(&'a (dyn fmt::Display + 'a)),
     /// Anything shown with `Debug` (the `?value` form in the macros).
@@ -49,6 +52,7 @@ impl Value<'_> {
             Value::U64(n) => OwnedValue::U64(n),
             Value::F64(n) => OwnedValue::F64(n),
             Value::Str(s) => OwnedValue::Str(s.to_owned()),
+            Value::Bytes(b) => OwnedValue::Bytes(b.to_vec()),
             Value::Display(d) => OwnedValue::Str(d.to_string()),
             Value::Debug(d) => OwnedValue::Str(format!("{d:?}")),
         }
@@ -64,6 +68,7 @@ impl fmt::Display for Value<'_> {
             Value::U64(n) => fmt::Display::fmt(n, f),
             Value::F64(n) => fmt::Display::fmt(n, f),
             Value::Str(s) => f.pad(s),
+            Value::Bytes(b) => f.pad(&String::from_utf8_lossy(b)),
             Value::Display(d) => fmt::Display::fmt(d, f),
             Value::Debug(d) => fmt::Debug::fmt(d, f),
         }
@@ -102,6 +107,8 @@ pub enum OwnedValue {
     F64(f64),
     /// A string.
     Str(String),
+    /// Raw bytes.
+    Bytes(Vec<u8>),
 }
 
 impl OwnedValue {
@@ -118,6 +125,7 @@ impl OwnedValue {
             OwnedValue::U64(n) => Value::U64(*n),
             OwnedValue::F64(n) => Value::F64(*n),
             OwnedValue::Str(s) => Value::Str(s),
+            OwnedValue::Bytes(b) => Value::Bytes(b),
         }
     }
 }
@@ -188,6 +196,18 @@ impl ToValue for str {
 impl ToValue for String {
     fn to_value(&self) -> Value<'_> {
         Value::Str(self)
+    }
+}
+
+impl ToValue for [u8] {
+    fn to_value(&self) -> Value<'_> {
+        Value::Bytes(self)
+    }
+}
+
+impl ToValue for Vec<u8> {
+    fn to_value(&self) -> Value<'_> {
+        Value::Bytes(self)
     }
 }
 

@@ -2,6 +2,9 @@
 //! `logging.Formatter`, byte for byte; [`Format`] is the trait any
 //! formatter implements.
 
+mod console;
+mod json;
+mod logfmt;
 mod pattern;
 pub(crate) mod pyfmt;
 pub(crate) mod strftime;
@@ -9,6 +12,9 @@ pub(crate) mod strftime;
 use std::error::Error;
 use std::fmt::Write;
 
+pub use console::ConsoleFormatter;
+pub use json::JsonFormatter;
+pub use logfmt::LogfmtFormatter;
 pub use pattern::{BASIC_FORMAT, Formatter, PatternError, Style};
 
 use crate::record::Record;

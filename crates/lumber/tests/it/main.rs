@@ -2,12 +2,15 @@
 #![allow(clippy::unwrap_used, missing_docs)]
 
 mod alloc;
+mod bridge;
+mod console;
 mod config;
 mod exit;
 mod fast;
 mod hierarchy;
 mod macros;
 mod queue;
+mod structured;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 

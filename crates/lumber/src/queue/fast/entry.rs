@@ -72,6 +72,7 @@ const I64: u8 = 2;
 const U64: u8 = 3;
 const F64: u8 = 4;
 const STR: u8 = 5;
+const BYTES: u8 = 6;
 
 /// Appends the fields to `out`. Keys longer than 255 bytes are cut;
 /// `Display`/`Debug` values are rendered here, on the calling thread.
@@ -98,6 +99,11 @@ pub(crate) fn encode_fields(out: &mut Vec<u8>, fields: &[(&str, Value<'_>)]) {
                 out.extend_from_slice(&n.to_le_bytes());
             }
             Value::Str(s) => push_str(out, s),
+            Value::Bytes(b) => {
+                out.push(BYTES);
+                out.extend_from_slice(&(b.len() as u32).to_le_bytes());
+                out.extend_from_slice(b);
+            }
             other => {
                 out.push(STR);
                 let len_at = out.len();
@@ -143,6 +149,10 @@ fn decode_fields<'a>(mut bytes: &'a [u8], out: &mut Vec<(&'a str, Value<'a>)>) {
                 STR => {
                     let len = u32::from_le_bytes(take(&mut bytes, 4)?.try_into().ok()?) as usize;
                     Value::Str(std::str::from_utf8(take(&mut bytes, len)?).ok()?)
+                }
+                BYTES => {
+                    let len = u32::from_le_bytes(take(&mut bytes, 4)?.try_into().ok()?) as usize;
+                    Value::Bytes(take(&mut bytes, len)?)
                 }
                 _ => return None,
             };
@@ -198,6 +208,7 @@ mod tests {
             ("a", Value::I64(-3)),
             ("b", Value::U64(7)),
             ("c", Value::F64(1.5)),
+            ("bytes", Value::Bytes(b"\xff\x00ok")),
             ("d", Value::Bool(true)),
             ("e", Value::Null),
             ("f", Value::Str("text")),
@@ -211,7 +222,14 @@ mod tests {
         assert_eq!(
             shown,
             [
-                "a=-3", "b=7", "c=1.5", "d=true", "e=None", "f=text", "g=5ms"
+                "a=-3",
+                "b=7",
+                "c=1.5",
+                "bytes=\u{fffd}\0ok",
+                "d=true",
+                "e=None",
+                "f=text",
+                "g=5ms"
             ]
         );
         for cut in 0..bytes.len() {
