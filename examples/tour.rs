@@ -2,7 +2,8 @@
 //!
 //! A small "shop" program with a module hierarchy logs to the console
 //! (INFO and up) and to a file (everything), with levels per subsystem,
-//! structured fields, a bound logger, scoped context and an error chain.
+//! structured fields, a bound logger, scoped context, an error chain, and
+//! a dependency that logs through the `log` facade.
 
 use std::error::Error;
 use std::fmt;
@@ -29,6 +30,15 @@ mod shop {
             debug!("parsing headers"); // below this subsystem's level: costs one atomic load
             info!(path = path, ms = ms; "GET {} -> 200", path);
         }
+    }
+}
+
+/// Stands in for a dependency that logs through the `log` facade, as most
+/// crates do: its records land on `tour.vendor_sdk`, under lumber's levels.
+mod vendor_sdk {
+    pub fn charge(order: u64) {
+        log::info!(order = order; "POST /v1/charges");
+        log::trace!("TLS handshake details"); // below every level: stops at the facade
     }
 }
 
@@ -70,6 +80,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     root.add_handler(console);
     root.add_handler(file);
     let _guard = lumber::InitGuard::new();
+    // Crates that log through `log` land in the same hierarchy.
+    lumber::bridge::log::init()?;
 
     // Levels per subsystem: the HTTP layer is chatty, keep it at INFO.
     get_logger("tour.shop.http").set_level(Level::INFO);
@@ -85,6 +97,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         if path == "/checkout" {
             // A bound logger (Python's LoggerAdapter) adds fields to each record.
             let payments = get_logger("tour.shop.payments").bind("provider", "acme-pay");
+            vendor_sdk::charge(1042);
             warning!(logger: payments, "charge took {} ms", 2300);
             let err = ChargeError {
                 source: std::io::Error::new(std::io::ErrorKind::TimedOut, "connection timed out"),

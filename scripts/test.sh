@@ -1,17 +1,35 @@
 #!/usr/bin/env bash
 # Runs every test of the workspace: the README's test command.
-# Starts the real peers the tests talk to (none are needed yet) and stops
-# them on exit, whatever happens. Ends with one line counting every test
-# that ran across all the test binaries.
+# Starts the real peers the tests talk to (scripts/peers/: rsyslog, a
+# journald namespace instance; installed with apt-get when missing) and
+# stops them on exit, whatever happens. As root, a peer that does not come
+# up fails its tests (LUMBER_REQUIRE_PEERS=1) instead of skipping them.
+# Ends with one line counting every test that ran across all the test
+# binaries.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 python3 scripts/golden.py --check
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+peers=$(mktemp -d)
+cleanup() {
+  [ -x scripts/peers/rsyslog.sh ] && scripts/peers/rsyslog.sh stop "$peers/rsyslog" >/dev/null 2>&1 || true
+  [ -x scripts/peers/journald.sh ] && scripts/peers/journald.sh stop >/dev/null 2>&1 || true
+  rm -rf "$log" "$peers"
+}
+trap cleanup EXIT
+if [ "$(id -u)" = 0 ]; then
+  export LUMBER_REQUIRE_PEERS=${LUMBER_REQUIRE_PEERS:-1}
+fi
+if [ -x scripts/peers/rsyslog.sh ]; then
+  eval "$(scripts/peers/rsyslog.sh start "$peers/rsyslog")"
+fi
+if [ -x scripts/peers/journald.sh ]; then
+  eval "$(scripts/peers/journald.sh start)"
+fi
 status=0
-cargo test --workspace "$@" 2>&1 | tee "$log" || status=$?
+cargo test --workspace --features lumber/full "$@" 2>&1 | tee "$log" || status=$?
 read -r passed failed < <(awk '/^test result:/ {
     for (i = 1; i <= NF; i++) {
         if ($i ~ /^passed;?$/) p += $(i - 1)

@@ -3,7 +3,9 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::error::ErrorKind;
+use clap::parser::ValueSource;
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use lumber::{Level, Style};
 
 const ABOUT: &str =
@@ -16,7 +18,9 @@ prints.
 
 Both commands set up what Python's logging.basicConfig() sets up: one
 handler on the root logger, writing to standard error (or --stream stdout,
-or --file PATH), with --format, --datefmt, --style and --utc.";
+or --file PATH), with --format, --datefmt, --style and --utc. --json and
+--logfmt write structured lines instead of --format: one JSON object per
+record in Python's attribute names, or logfmt's key=value pairs.";
 
 const AFTER_HELP: &str = "\
 Exit status: 0 when everything was logged; 1 when reading or writing failed
@@ -28,7 +32,9 @@ Examples:
   lumber emit --level warning disk almost full
   lumber emit --name backup --format '%(asctime)s %(levelname)s %(name)s: %(message)s' done
   tail -f app.log | lumber pipe --name app --file /var/log/app.log
-  python3 worker.py | lumber pipe --style '{' --format '{asctime} {levelname:<8} {message}'";
+  python3 worker.py | lumber pipe --style '{' --format '{asctime} {levelname:<8} {message}'
+  python3 worker.py | lumber pipe --json --utc > records.jsonl
+  lumber emit --logfmt --extra user=bob logged in";
 
 /// The `lumber` command.
 #[derive(Debug, Parser)]
@@ -70,6 +76,7 @@ Examples:
   lumber emit starting backup                    # INFO:root:starting backup
   lumber emit --level error --name backup -- -x failed
   lumber emit --format '%(levelname)s %(user)s: %(message)s' --extra user=bob hi
+  lumber emit --json --utc --extra user=bob --extra n:=3 hi
   lumber emit --pathname \"$0\" --lineno \"$LINENO\" --func main --format '%(filename)s:%(lineno)d %(message)s' here
   LUMBER_THRESHOLD=info lumber emit --level debug 'not shown'";
 
@@ -104,7 +111,8 @@ const PIPE_EXAMPLES: &str = "\
 Examples:
   make 2>&1 | lumber pipe --name build --format '%(asctime)s %(name)s %(message)s'
   echo '{\"name\": \"app\", \"levelno\": 30, \"levelname\": \"WARNING\", \"msg\": \"%s left\", \"args\": [3]}' | lumber pipe
-  lumber pipe --threshold warning --file app.log < records.jsonl";
+  lumber pipe --threshold warning --file app.log < records.jsonl
+  make 2>&1 | lumber pipe --name build --logfmt";
 
 /// `lumber emit`.
 #[derive(Debug, Args)]
@@ -169,6 +177,14 @@ pub struct Setup {
         hide_env_values = true
     )]
     pub datefmt: Option<String>,
+    /// Write one JSON object per record (asctime in RFC 3339, levelname, name,
+    /// message, then the record's extra attributes) instead of --format.
+    #[arg(long, conflicts_with = "logfmt")]
+    pub json: bool,
+    /// Write logfmt (time=... level=info logger=... msg=... key=value) instead of
+    /// --format.
+    #[arg(long)]
+    pub logfmt: bool,
     /// The format's style: % (printf), { (str.format) or $ (string.Template).
     #[arg(long, value_name = "STYLE", default_value = "%", value_parser = parse_style, env = "LUMBER_STYLE", hide_env_values = true)]
     pub style: Style,
@@ -178,7 +194,7 @@ pub struct Setup {
     /// The stream to write to.
     #[arg(long, value_enum, value_name = "STREAM", default_value_t = StreamArg::Stderr)]
     pub stream: StreamArg,
-    /// Show %(asctime)s in UTC instead of local time (TZ).
+    /// Show %(asctime)s (or the --json/--logfmt time) in UTC instead of local time (TZ).
     #[arg(long)]
     pub utc: bool,
     /// Drop records below this level (the root logger's level) [default: none].
@@ -193,6 +209,35 @@ pub enum StreamArg {
     Stderr,
     /// Standard output.
     Stdout,
+}
+
+/// Parses the command line. `--json` and `--logfmt` replace `--format`:
+/// giving `--format`, `--style` or `--datefmt` with them on the command
+/// line is an error, but the `LUMBER_FORMAT`, `LUMBER_STYLE` and
+/// `LUMBER_DATEFMT` environment variables are ignored then.
+pub fn parse() -> Result<Cli, clap::Error> {
+    let matches = Cli::command().try_get_matches()?;
+    check_structured(&matches)?;
+    Cli::from_arg_matches(&matches)
+}
+
+fn check_structured(matches: &ArgMatches) -> Result<(), clap::Error> {
+    let Some((_, sub)) = matches.subcommand() else {
+        return Ok(());
+    };
+    let structured = ["json", "logfmt"].into_iter().find(|id| sub.get_flag(id));
+    let Some(structured) = structured else {
+        return Ok(());
+    };
+    for id in ["format", "style", "datefmt"] {
+        if sub.value_source(id) == Some(ValueSource::CommandLine) {
+            return Err(Cli::command().error(
+                ErrorKind::ArgumentConflict,
+                format!("the argument '--{structured}' cannot be used with '--{id}'"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A level name (any case) or number.
@@ -237,6 +282,33 @@ mod tests {
         assert!(parse_style("x").is_err());
         assert_eq!(parse_level("25"), Ok(Level::new(25)));
         assert!(parse_level("loud").is_err());
+    }
+
+    fn parse_from(args: &[&str]) -> Result<Cli, clap::Error> {
+        let matches = Cli::command().try_get_matches_from(args)?;
+        check_structured(&matches)?;
+        Cli::from_arg_matches(&matches)
+    }
+
+    #[test]
+    fn structured_output_replaces_the_format() {
+        let cli = parse_from(&["lumber", "emit", "--json", "--utc", "hi"]).unwrap();
+        let Command::Emit(args) = cli.command else {
+            panic!("not emit")
+        };
+        assert!(args.setup.json && !args.setup.logfmt && args.setup.utc);
+        for flags in [
+            &["--json", "--logfmt"][..],
+            &["--json", "--format", "%(message)s"],
+            &["--logfmt", "--style", "{"],
+            &["--json", "--datefmt", "%H"],
+        ] {
+            let mut args = vec!["lumber", "pipe"];
+            args.extend_from_slice(flags);
+            let err = parse_from(&args).unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{flags:?}");
+            assert!(err.to_string().contains("cannot be used with"), "{err}");
+        }
     }
 
     #[test]

@@ -7,7 +7,8 @@
 //! `args`, extra keys...) goes to [`Record::with_python_attrs`] under its
 //! Python name, so the formatter shows it with Python's `str()` and format
 //! rules. [`Formatter::try_format`] fails where Python's `Formatter.format`
-//! raises.
+//! raises. The structured formatters (`--json`, `--logfmt`) show any
+//! record; only a message that `msg % args` cannot make is an error.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -63,9 +64,18 @@ impl fmt::Display for RecordError {
 
 impl std::error::Error for RecordError {}
 
+/// The formatter a run uses.
+#[derive(Clone)]
+pub enum Chosen {
+    /// `--format`: Python's `Formatter`, with Python's errors.
+    Pattern(Arc<Formatter>),
+    /// `--json` or `--logfmt`.
+    Structured(Arc<dyn Format>),
+}
+
 /// The run's formatter, applied to Python records.
 pub struct PyFormatter {
-    formatter: Arc<Formatter>,
+    formatter: Chosen,
     /// Whether the format shows `module_path`, an attribute lumber always
     /// has and Python never does (see [`shows_module_path`]).
     module_path: bool,
@@ -74,9 +84,12 @@ pub struct PyFormatter {
 
 impl PyFormatter {
     /// Wraps the formatter the handler uses.
-    pub fn new(formatter: Arc<Formatter>) -> PyFormatter {
+    pub fn new(formatter: Chosen) -> PyFormatter {
         PyFormatter {
-            module_path: shows_module_path(&formatter),
+            module_path: match &formatter {
+                Chosen::Pattern(f) => shows_module_path(f),
+                Chosen::Structured(_) => false,
+            },
             formatter,
             line: String::with_capacity(256),
         }
@@ -95,12 +108,19 @@ impl PyFormatter {
         }
         let (formatter, line) = (&self.formatter, &mut self.line);
         line.clear();
-        with_record(record, formatter.uses_time(), |r| {
-            formatter
-                .try_format(r, line)
-                .map_err(RecordError::from_format)?;
-            Ok(emit(r, line))
-        })?
+        match formatter {
+            Chosen::Pattern(formatter) => with_record(record, formatter.uses_time(), |r| {
+                formatter
+                    .try_format(r, line)
+                    .map_err(RecordError::from_format)?;
+                Ok(emit(r, line))
+            })?,
+            // The time is always shown, from a numeric `created`.
+            Chosen::Structured(formatter) => with_record(record, true, |r| {
+                formatter.format(r, line);
+                emit(r, line)
+            }),
+        }
     }
 }
 
@@ -264,7 +284,7 @@ mod tests {
 
     fn format(pattern: &str, style: Style, json: &str) -> Result<String, RecordError> {
         let formatter = Formatter::with_style(pattern, style).unwrap().utc(true);
-        let mut f = PyFormatter::new(Arc::new(formatter));
+        let mut f = PyFormatter::new(Chosen::Pattern(Arc::new(formatter)));
         f.format(&record(json), |_, line| line.to_owned())
     }
 
@@ -340,6 +360,26 @@ mod tests {
         let json = r#"{"msg": "m", "exc_text": "Traceback: x", "stack_info": "Stack: y"}"#;
         let out = format("%(message)s", Style::Percent, json);
         assert_eq!(out.unwrap(), "m\nTraceback: x\nStack: y");
+    }
+
+    #[test]
+    fn structured_formatters_show_any_record_but_need_its_message() {
+        let json: Arc<dyn Format> =
+            Arc::new(lumber::JsonFormatter::new().keys(["levelname", "funcName", "message"]));
+        let mut f = PyFormatter::new(Chosen::Structured(json));
+        let line = r#"{"msg": "hi %s", "args": ["ann"], "levelname": "NOTICE", "levelno": 25,
+            "user": {"id": 1}, "lineno": "seven"}"#;
+        let out = f.format(&record(line), |_, line| line.to_owned());
+        assert_eq!(
+            out.unwrap(),
+            r#"{"levelname":"NOTICE","funcName":null,"message":"hi ann","user":{"id":1}}"#
+        );
+        let bad = f.format(&record(r#"{"msg": "%d", "args": ["x"]}"#), |_, _| ());
+        assert!(matches!(bad, Err(RecordError::Message(_))), "{bad:?}");
+        let logfmt: Arc<dyn Format> = Arc::new(lumber::LogfmtFormatter::new().keys(["lineno"]));
+        let mut f = PyFormatter::new(Chosen::Structured(logfmt));
+        let out = f.format(&record(line), |_, line| line.to_owned());
+        assert_eq!(out.unwrap(), r#"lineno=seven user="{\"id\":1}""#);
     }
 
     #[test]

@@ -210,10 +210,8 @@ impl Parser<'_> {
             }
         }
         let text = &self.text[start..self.i];
-        if !float {
-            if let Ok(n) = text.parse::<i128>() {
-                return Ok(PyValue::Int(n));
-            }
+        if !float && let Ok(n) = text.parse::<i128>() {
+            return Ok(PyValue::Int(n));
         }
         // Rust's parse is correctly rounded, as Python's float() is.
         text.parse::<f64>()

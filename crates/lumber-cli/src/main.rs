@@ -17,16 +17,15 @@ mod record;
 use std::io::{self, BufRead, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
 use lumber::python::PyValue;
 
-use crate::cli::{Cli, Command, EmitArgs, PipeArgs};
+use crate::cli::{Command, EmitArgs, PipeArgs};
 use crate::convert::RecordError;
 use crate::output::{CliError, Output, Stop, stop_to_result};
 use crate::record::{Clock, PyRecord, level_dict};
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match cli::parse() {
         Ok(cli) => cli,
         Err(e) => {
             // --help and --version end up here too, with status 0. A closed

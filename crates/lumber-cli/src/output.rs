@@ -7,12 +7,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use lumber::{
-    ErrorPolicy, FileHandler, Formatter, Handler, InitGuard, Level, StreamHandler, Style,
-    basic_config,
+    ErrorPolicy, FileHandler, Format, Formatter, Handler, InitGuard, JsonFormatter, Level,
+    LogfmtFormatter, StreamHandler, Style, basic_config,
 };
 
 use crate::cli::{Setup, StreamArg};
-use crate::convert::{PyFormatter, RecordError};
+use crate::convert::{Chosen, PyFormatter, RecordError};
 use crate::record::PyRecord;
 
 /// A failure of the command as a whole, with its exit status.
@@ -74,18 +74,11 @@ impl Output {
     /// Checks the format, opens the file or stream and configures the
     /// root logger.
     pub fn open(setup: &Setup) -> Result<Output, CliError> {
-        let style = setup.style;
-        let pattern = setup
-            .format
-            .clone()
-            .unwrap_or_else(|| default_format(style).to_owned());
-        let mut formatter = Formatter::with_style(&pattern, style)
-            .map_err(|e| CliError::Usage(format!("--format: {e}")))?
-            .utc(setup.utc);
-        if let Some(datefmt) = &setup.datefmt {
-            formatter = formatter.datefmt(datefmt);
-        }
-        let formatter = Arc::new(formatter);
+        let chosen = choose_formatter(setup)?;
+        let formatter: Arc<dyn Format> = match &chosen {
+            Chosen::Pattern(f) => Arc::clone(f) as Arc<dyn Format>,
+            Chosen::Structured(f) => Arc::clone(f),
+        };
         let state = Arc::new(WriteState::default());
         let hook_state = Arc::clone(&state);
         let policy = ErrorPolicy::hook(move |e| hook_state.note(e.error));
@@ -107,11 +100,7 @@ impl Output {
                 ),
             },
         };
-        let handler = Arc::new(
-            handler
-                .with_formatter(Arc::clone(&formatter))
-                .with_error_policy(policy),
-        );
+        let handler = Arc::new(handler.with_formatter(formatter).with_error_policy(policy));
         let threshold = setup.threshold.unwrap_or(Level::NOTSET);
         let guard = basic_config()
             .handlers(vec![Arc::clone(&handler)])
@@ -121,7 +110,7 @@ impl Output {
             .map_err(|e| CliError::Usage(e.to_string()))?;
         Ok(Output {
             handler,
-            formatter: PyFormatter::new(formatter),
+            formatter: PyFormatter::new(chosen),
             threshold,
             state,
             target,
@@ -172,6 +161,33 @@ impl Output {
         drop(self.guard.take());
         self.check()
     }
+}
+
+/// The run's formatter: `--json`, `--logfmt`, or `--format` in its style
+/// (Python's default when none is given).
+fn choose_formatter(setup: &Setup) -> Result<Chosen, CliError> {
+    if setup.json {
+        return Ok(Chosen::Structured(Arc::new(
+            JsonFormatter::new().utc(setup.utc),
+        )));
+    }
+    if setup.logfmt {
+        return Ok(Chosen::Structured(Arc::new(
+            LogfmtFormatter::new().utc(setup.utc),
+        )));
+    }
+    let style = setup.style;
+    let pattern = setup
+        .format
+        .clone()
+        .unwrap_or_else(|| default_format(style).to_owned());
+    let mut formatter = Formatter::with_style(&pattern, style)
+        .map_err(|e| CliError::Usage(format!("--format: {e}")))?
+        .utc(setup.utc);
+    if let Some(datefmt) = &setup.datefmt {
+        formatter = formatter.datefmt(datefmt);
+    }
+    Ok(Chosen::Pattern(Arc::new(formatter)))
 }
 
 /// Python's default format of `basicConfig` for each style.

@@ -114,10 +114,10 @@ impl PyRecord {
     /// What `lumber pipe` makes of one input line: a JSON object is a
     /// record; anything else is a message at `level` from logger `name`.
     pub fn from_line(line: &str, name: &str, level: Level, clock: &Clock) -> PyRecord {
-        if line.trim_start().starts_with('{') {
-            if let Ok(PyValue::Dict(dict)) = json::parse(line) {
-                return PyRecord::from_dict(dict, clock);
-            }
+        if line.trim_start().starts_with('{')
+            && let Ok(PyValue::Dict(dict)) = json::parse(line)
+        {
+            return PyRecord::from_dict(dict, clock);
         }
         PyRecord::message(name, level, line, clock)
     }

@@ -347,3 +347,206 @@ fn help_has_examples_and_explains_levels() {
     let out = lumber(&["pipe", "--help"], "");
     assert!(stdout(&out).contains("HTTPHandler") && stdout(&out).contains("makeLogRecord"));
 }
+
+// Structured output: --json and --logfmt.
+
+const RECORD: &str = concat!(
+    r#"{"name": "app.db", "levelno": 30, "levelname": "WARNING", "msg": "disk %d%% full", "args": [93], "#,
+    r#""created": 1700000000.5, "pathname": "/srv/app/disk.py", "lineno": 12, "funcName": "check", "#,
+    r#""user": "bob", "tags": ["a", 1], "exc_text": null}"#,
+    "\n"
+);
+
+#[test]
+fn pipe_json_writes_one_object_per_record() {
+    let input = format!("{RECORD}a plain line\n");
+    let out = lumber(&["pipe", "--json", "--utc", "--stream", "stdout"], &input);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        r#"{"asctime":"2023-11-14T22:13:20.500Z","levelname":"WARNING","name":"app.db","message":"disk 93% full","user":"bob","tags":["a",1]}"#
+    );
+    let plain: serde_json::Value = serde_json::from_str(lines[1]).unwrap();
+    assert_eq!(plain["message"], "a plain line");
+    assert_eq!(plain["levelname"], "INFO");
+    assert_eq!(plain["name"], "root");
+    assert!(plain["asctime"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(lines.len(), 2);
+}
+
+#[test]
+fn pipe_logfmt_writes_key_value_pairs() {
+    let tb = r#"{"name": "w", "levelno": 40, "levelname": "ERROR", "msg": "failed", "created": 0, "exc_text": "Traceback (most recent call last):\nValueError: x"}"#;
+    let input = format!("{RECORD}{tb}\n");
+    let out = lumber(&["pipe", "--logfmt", "--utc", "--stream", "stdout"], &input);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        concat!(
+            "time=2023-11-14T22:13:20.500Z level=warning logger=app.db msg=\"disk 93% full\" user=bob tags=\"[\\\"a\\\",1]\"\n",
+            "time=1970-01-01T00:00:00.000Z level=error logger=w msg=failed error=\"Traceback (most recent call last):\\nValueError: x\"\n",
+        )
+    );
+}
+
+#[test]
+fn emit_json_and_logfmt_carry_extras_and_the_site() {
+    let out = lumber(
+        &[
+            "emit",
+            "--json",
+            "--stream",
+            "stdout",
+            "--name",
+            "backup",
+            "--level",
+            "error",
+            "--extra",
+            "user=bob",
+            "--extra",
+            "n:=3",
+            "--pathname",
+            "/opt/b.sh",
+            "done",
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let line = stdout(&out);
+    assert!(
+        line.ends_with("}\n") && line.matches('\n').count() == 1,
+        "{line}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(v["levelname"], "ERROR");
+    assert_eq!(v["name"], "backup");
+    assert_eq!(v["message"], "done");
+    assert_eq!(v["user"], "bob");
+    assert_eq!(v["n"], 3);
+    // TZ=UTC: local time has the offset +00:00.
+    let asctime = v["asctime"].as_str().unwrap();
+    assert!(
+        asctime.ends_with("+00:00") && asctime.len() == 29,
+        "{asctime}"
+    );
+    let out = lumber(
+        &[
+            "emit",
+            "--logfmt",
+            "--utc",
+            "--stream",
+            "stdout",
+            "--extra",
+            "user=bob b",
+            "hi there",
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let line = stdout(&out);
+    let rest = line.split_once(' ').unwrap().1;
+    assert!(line.starts_with("time=") && line.split(' ').next().unwrap().ends_with('Z'));
+    assert_eq!(
+        rest,
+        "level=info logger=root msg=\"hi there\" user=\"bob b\"\n"
+    );
+}
+
+#[test]
+fn structured_output_replaces_format_style_and_datefmt() {
+    for flag in ["--json", "--logfmt"] {
+        for extra in [
+            &["--format", "%(message)s"][..],
+            &["--style", "{"],
+            &["--datefmt", "%H"],
+        ] {
+            let mut args = vec!["emit", flag];
+            args.extend_from_slice(extra);
+            args.push("x");
+            let out = lumber(&args, "");
+            assert_eq!(out.status.code(), Some(2), "{args:?}");
+            assert!(
+                stderr(&out).contains("cannot be used with"),
+                "{}",
+                stderr(&out)
+            );
+        }
+    }
+    let out = lumber(&["emit", "--json", "--logfmt", "x"], "");
+    assert_eq!(out.status.code(), Some(2));
+    // The environment's format is for --format only.
+    let out = Command::new(env!("CARGO_BIN_EXE_lumber"))
+        .args(["emit", "--json", "--stream", "stdout", "hi"])
+        .env("LUMBER_FORMAT", "%(message)s")
+        .env("LUMBER_STYLE", "{")
+        .env("LUMBER_DATEFMT", "%H")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["message"], "hi");
+}
+
+#[test]
+fn json_lines_stay_valid_for_any_input() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lumber"))
+        .args(["pipe", "--json", "--stream", "stdout"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let input: &[u8] = b"caf\xe9 \"quoted\" \x01\x1b[31m\t\xe2\x80\xa8end\n{\"msg\": \"a\\nb\\u0000\", \"k\\\"ey\": \"\\u2029\"}\n";
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.split('\n').collect();
+    assert_eq!(lines.len(), 3, "{text:?}");
+    let first: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+    assert_eq!(
+        first["message"],
+        "caf\u{FFFD} \"quoted\" \u{1}\u{1b}[31m\t\u{2028}end"
+    );
+    let second: serde_json::Value = serde_json::from_str(lines[1]).unwrap();
+    assert_eq!(second["message"], "a\nb\u{0}");
+    assert_eq!(second["k\"ey"], "\u{2029}");
+    assert_eq!(lines[2], "");
+}
+
+#[test]
+fn structured_output_goes_to_files_too() {
+    let path = temp_path("structured.log");
+    let file = path.to_str().unwrap();
+    let out = lumber(&["pipe", "--json", "--file", file], RECORD);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = lumber(&["pipe", "--logfmt", "--file", file, "--utc"], RECORD);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let written = std::fs::read_to_string(&path).unwrap();
+    let lines: Vec<&str> = written.lines().collect();
+    assert_eq!(lines.len(), 2);
+    let v: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+    assert_eq!(v["asctime"], "2023-11-14T22:13:20.500+00:00");
+    assert!(lines[1].starts_with("time=2023-11-14T22:13:20.500Z level=warning"));
+}
+
+#[test]
+fn structured_output_reports_messages_python_cannot_make() {
+    let input = "{\"msg\": \"%d\", \"args\": [\"x\"]}\nok\n";
+    let out = lumber(&["pipe", "--json", "--stream", "stdout"], input);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("line 1:"), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(stdout(&out).trim_end()).unwrap();
+    assert_eq!(v["message"], "ok");
+}
+
+#[test]
+fn help_mentions_structured_output() {
+    let out = lumber(&["pipe", "--help"], "");
+    let help = stdout(&out);
+    assert!(
+        help.contains("--json") && help.contains("--logfmt"),
+        "{help}"
+    );
+}

@@ -116,6 +116,26 @@ fn invalid(input: &Input, message: &str) -> TokenStream {
 }
 
 fn generate(input: &Input) -> Result<TokenStream, String> {
+    let resolved = resolve(input)?;
+    let plain = plain_parts(&resolved.pieces, &resolved.slots);
+    Ok(code(
+        input,
+        &resolved.args,
+        &resolved.slots,
+        &resolved.canonical,
+        plain.as_deref(),
+    ))
+}
+
+/// A call site's format string and arguments, checked and resolved.
+struct Resolved {
+    pieces: Vec<Piece>,
+    args: Args,
+    slots: Vec<Slot>,
+    canonical: String,
+}
+
+fn resolve(input: &Input) -> Result<Resolved, String> {
     let literal = input
         .literal
         .as_ref()
@@ -173,7 +193,135 @@ fn generate(input: &Input) -> Result<TokenStream, String> {
             None => "argument never used".to_owned(),
         });
     }
-    Ok(code(input, &args, &slots, &canonical))
+    Ok(Resolved {
+        pieces,
+        args,
+        slots,
+        canonical,
+    })
+}
+
+/// The expansion of `sync_message!(CALLBACK, CRATE, "format", args...)`:
+/// `CALLBACK(message)`, where the message is a `Message::Parts` (text and
+/// arguments by reference, written without `fmt::Formatter`) when every
+/// placeholder is a plain `{}`, and `Message::Args(format_args!(...))`
+/// otherwise, or when the input is not valid (for `format_args!`'s own
+/// diagnostics).
+pub(crate) fn expand_sync(input: Input) -> TokenStream {
+    let callback = input.writer.clone();
+    let krate = input.krate.clone();
+    let resolved = resolve(&input).ok();
+    let plain = resolved
+        .as_ref()
+        .and_then(|r| plain_parts(&r.pieces, &r.slots));
+    let (Some(resolved), Some(plain)) = (resolved, plain) else {
+        let mut format: Vec<TokenTree> = input.literal_tree.iter().cloned().collect();
+        format.extend(input.rest.clone());
+        let span = input
+            .literal_tree
+            .as_ref()
+            .map_or_else(Span::call_site, TokenTree::span);
+        let mut args = Group::new(Delimiter::Parenthesis, format.into_iter().collect());
+        args.set_span(span);
+        return tpl(
+            "$callback($krate::Message::Args(::core::format_args! $args))",
+            &[
+                ("callback", callback),
+                ("krate", krate),
+                ("args", TokenTree::Group(args).into()),
+            ],
+        );
+    };
+    let mut parts = TokenStream::new();
+    let mut slots = resolved.slots.iter();
+    for part in &plain {
+        match part {
+            Plain::Text(text) if text.is_empty() => {}
+            Plain::Text(text) => parts.extend(tpl(
+                "$krate::__private::Part::Text($t),",
+                &[("krate", krate.clone()), ("t", lit(text))],
+            )),
+            Plain::Slot => {
+                let Some(Slot::Value { binding, .. }) = slots.next() else {
+                    continue;
+                };
+                let span = resolved
+                    .args
+                    .exprs
+                    .get(*binding)
+                    .map_or_else(Span::mixed_site, |(_, span)| *span);
+                // The fallback (a value that is not `Encode`) is shown with
+                // its `Display`; its error, if it has none, points at it.
+                let value = binding_ident(*binding, Span::mixed_site().located_at(span));
+                let fallback = tpl(
+                    "|| $krate::__private::Part::Display($b)",
+                    &[("krate", krate.clone()), ("b", value.clone())],
+                );
+                parts.extend(tpl(
+                    "(&$krate::__private::Slot($b)).part($fallback),",
+                    &[
+                        ("krate", krate.clone()),
+                        ("b", value),
+                        ("fallback", fallback),
+                    ],
+                ));
+            }
+        }
+    }
+    let body = tpl(
+        "{ use $krate::__private::{SlotPart as _, SlotPartFallback as _}; \
+           $callback($krate::Message::Parts($krate::__private::Parts::new(&[$parts]))) }",
+        &[
+            ("krate", krate.clone()),
+            ("callback", callback),
+            ("parts", parts),
+        ],
+    );
+    if resolved.args.exprs.is_empty() {
+        return body;
+    }
+    let mut scrutinee = TokenStream::new();
+    let mut pattern = TokenStream::new();
+    for (i, (expr, _)) in resolved.args.exprs.iter().enumerate() {
+        scrutinee.extend(tpl("&$e,", &[("e", expr.clone())]));
+        pattern.extend(tpl("$b,", &[("b", binding_ident(i, Span::mixed_site()))]));
+    }
+    tpl(
+        "match ($scrutinee) { ($pattern) => $body }",
+        &[
+            ("scrutinee", scrutinee),
+            ("pattern", pattern),
+            ("body", body),
+        ],
+    )
+}
+
+/// A part of a message whose placeholders are all plain `{}` (or `{0}`,
+/// `{name}`): the decoder writes it without `fmt::Formatter`.
+enum Plain {
+    Text(String),
+    Slot,
+}
+
+/// The message as text and slots in order, if no placeholder has a spec,
+/// a count, or a trait other than `Display`.
+fn plain_parts(pieces: &[Piece], slots: &[Slot]) -> Option<Vec<Plain>> {
+    let all_plain = slots.iter().all(|slot| {
+        matches!(slot, Slot::Value { local, counts, pointer: false, .. }
+            if local == "{0}" && counts.is_empty())
+    });
+    if !all_plain {
+        return None;
+    }
+    Some(
+        pieces
+            .iter()
+            .map(|piece| match piece {
+                Piece::Text(text) => Plain::Text(text.clone()),
+                Piece::Arg(_) => Plain::Slot,
+            })
+            .collect(),
+    )
 }
 
 /// Resolves one placeholder: pushes its slots, and writes its canonical
@@ -238,7 +386,13 @@ fn placeholder(
     Ok(())
 }
 
-fn code(input: &Input, args: &Args, slots: &[Slot], canonical: &str) -> TokenStream {
+fn code(
+    input: &Input,
+    args: &Args,
+    slots: &[Slot],
+    canonical: &str,
+    plain: Option<&[Plain]>,
+) -> TokenStream {
     let krate = &input.krate;
     let w = &input.writer;
     let mut encode = TokenStream::new();
@@ -301,35 +455,10 @@ fn code(input: &Input, args: &Args, slots: &[Slot], canonical: &str) -> TokenStr
         encode = imports.into_iter().chain(encode).collect();
     }
 
-    // The decoder: each slot into a local, in order, then one `format_args!`.
-    let mut reads = TokenStream::new();
-    let mut slot_args = TokenStream::new();
-    for (n, slot) in slots.iter().enumerate() {
-        let method = match slot {
-            Slot::Count(_) => "count",
-            Slot::Value { .. } => "arg",
-        };
-        reads.extend(tpl(
-            &format!("let $s = __lumber_r.{method}();"),
-            &[("s", slot_ident(n))],
-        ));
-        slot_args.extend(tpl(", $s", &[("s", slot_ident(n))]));
-    }
-    let reader = if slots.is_empty() { "_" } else { "__lumber_r" };
-    let decoder = tpl(
-        &format!(
-            "fn __lumber_decode({reader}: &mut $krate::__private::Reader<'_>, __lumber_out: &mut ::std::string::String) {{ \
-               $reads \
-               let _ = ::core::fmt::Write::write_fmt(__lumber_out, ::core::format_args!($canonical $slot_args)); \
-             }}"
-        ),
-        &[
-            ("krate", krate.clone()),
-            ("reads", reads),
-            ("canonical", lit(canonical)),
-            ("slot_args", slot_args),
-        ],
-    );
+    let decoder = match plain {
+        Some(parts) => plain_decoder(krate, parts),
+        None => formatting_decoder(krate, slots, canonical),
+    };
     let body = tpl(
         "{ $encode $decoder __lumber_decode as $krate::__private::DecodeFn }",
         &[
@@ -358,6 +487,68 @@ fn code(input: &Input, args: &Args, slots: &[Slot], canonical: &str) -> TokenStr
             ("pattern", pattern),
             ("body", body),
         ],
+    )
+}
+
+/// The decoder of a message with formatting: each slot into a local, in
+/// order, then one `format_args!`.
+fn formatting_decoder(krate: &TokenStream, slots: &[Slot], canonical: &str) -> TokenStream {
+    let mut reads = TokenStream::new();
+    let mut slot_args = TokenStream::new();
+    for (n, slot) in slots.iter().enumerate() {
+        let method = match slot {
+            Slot::Count(_) => "count",
+            Slot::Value { .. } => "arg",
+        };
+        reads.extend(tpl(
+            &format!("let $s = __lumber_r.{method}();"),
+            &[("s", slot_ident(n))],
+        ));
+        slot_args.extend(tpl(", $s", &[("s", slot_ident(n))]));
+    }
+    let reader = if slots.is_empty() { "_" } else { "__lumber_r" };
+    tpl(
+        &format!(
+            "fn __lumber_decode({reader}: &mut $krate::__private::Reader<'_>, __lumber_out: &mut ::std::string::String) {{ \
+               $reads \
+               let _ = ::core::fmt::Write::write_fmt(__lumber_out, ::core::format_args!($canonical $slot_args)); \
+             }}"
+        ),
+        &[
+            ("krate", krate.clone()),
+            ("reads", reads),
+            ("canonical", lit(canonical)),
+            ("slot_args", slot_args),
+        ],
+    )
+}
+
+/// The decoder of a message whose placeholders are all plain: its text
+/// pushed as it is and each slot written by `Arg::write_display`, with
+/// no `fmt::Formatter` in between (what `{}` would show, faster).
+fn plain_decoder(krate: &TokenStream, parts: &[Plain]) -> TokenStream {
+    let mut body = TokenStream::new();
+    let mut reads = false;
+    for part in parts {
+        match part {
+            Plain::Text(text) if text.is_empty() => {}
+            Plain::Text(text) => {
+                body.extend(tpl("__lumber_out.push_str($t);", &[("t", lit(text))]))
+            }
+            Plain::Slot => {
+                reads = true;
+                body.extend(tpl("__lumber_r.arg().write_display(__lumber_out);", &[]));
+            }
+        }
+    }
+    let reader = if reads { "__lumber_r" } else { "_" };
+    tpl(
+        &format!(
+            "fn __lumber_decode({reader}: &mut $krate::__private::Reader<'_>, __lumber_out: &mut ::std::string::String) {{ \
+               $body \
+             }}"
+        ),
+        &[("krate", krate.clone()), ("body", body)],
     )
 }
 

@@ -39,3 +39,23 @@ pub fn encode_message(input: TokenStream) -> TokenStream {
             .unwrap_or_default(),
     }
 }
+
+/// `sync_message!((CALLBACK), CRATE, "format", args...)`: the message of
+/// one synchronous call site, handed to `CALLBACK` (a parenthesised
+/// closure or path) as a `Message`.
+///
+/// When every placeholder is a plain `{}` (or `{0}`, `{name}`), the message
+/// is a `Message::Parts`: the text pieces and a reference to each argument
+/// (integers, strings, booleans and chars written without
+/// `fmt::Formatter`; anything else through its `Display`), formatted only
+/// if a handler needs it, like `format_args!`. Any other format string
+/// gives `Message::Args(format_args!(...))`, as written.
+#[proc_macro]
+pub fn sync_message(input: TokenStream) -> TokenStream {
+    match input::split(input) {
+        Ok(input) => expand::expand_sync(input),
+        Err(message) => format!("::core::compile_error!({message:?});")
+            .parse()
+            .unwrap_or_default(),
+    }
+}

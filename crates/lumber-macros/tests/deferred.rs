@@ -11,9 +11,28 @@ mod deferred;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::deferred::{
-        Arg, DecodeFn, Encode, Reader, Slot, SlotEncode, SlotFormat, Writer,
+        Arg, DecodeFn, Encode, Part, Parts, Reader, Slot, SlotEncode, SlotFormat, SlotPart,
+        SlotPartFallback, Writer,
     };
-    pub use lumber_macros::encode_message;
+    pub use lumber_macros::{encode_message, sync_message};
+}
+
+/// lumber's `Message`, as far as `sync_message!` makes it.
+pub enum Message<'a> {
+    Args(std::fmt::Arguments<'a>),
+    Parts(deferred::Parts<'a>),
+}
+
+impl Message<'_> {
+    /// The text, as lumber's `Message::write_to` makes it.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        match self {
+            Message::Args(args) => std::fmt::Write::write_fmt(&mut out, *args).unwrap(),
+            Message::Parts(parts) => parts.write_to(&mut out),
+        }
+        out
+    }
 }
 
 #[path = "../../lumber/src/deferred/tests.rs"]

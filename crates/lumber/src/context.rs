@@ -2,8 +2,11 @@
 //! (log4j's ThreadContext, Python's `LoggerAdapter` applied to a scope).
 
 use std::cell::RefCell;
+use std::future::Future;
 use std::marker::PhantomData;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context as TaskContext, Poll};
 
 use crate::value::{OwnedFields, Value};
 
@@ -23,6 +26,38 @@ pub struct ContextFrame {
 }
 
 impl ContextFrame {
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+    /// A frame with `fields` inside `parent`.
+    pub(crate) fn new(fields: OwnedFields, parent: Option<Arc<ContextFrame>>) -> ContextFrame {
+        ContextFrame { fields, parent }
+    }
+
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+    /// The enclosing frame, shared.
+    pub(crate) fn parent_arc(&self) -> Option<&Arc<ContextFrame>> {
+        self.parent.as_ref()
+    }
+
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+    /// One frame holding this chain's fields (innermost value of each key)
+    /// inside `outer`.
+    pub(crate) fn flattened_into(&self, outer: Arc<ContextFrame>) -> ContextFrame {
+        let mut fields = OwnedFields::new();
+        let mut frame = Some(self);
+        while let Some(f) = frame {
+            for (k, v) in &f.fields {
+                if !fields.iter().any(|(seen, _)| seen == k) {
+                    fields.push((k.clone(), v.clone()));
+                }
+            }
+            frame = f.parent.as_deref();
+        }
+        ContextFrame {
+            fields,
+            parent: Some(outer),
+        }
+    }
+
     /// A field by key, from this frame or the nearest enclosing one.
     ///
     /// ```
@@ -168,6 +203,110 @@ pub fn with_current_context<R>(f: impl FnOnce(Option<&ContextFrame>) -> R) -> R 
     // that `f` may itself open scopes or log.
     let current = current_context();
     f(current.as_deref())
+}
+
+/// Scoped context for futures: the context follows the future across
+/// `.await` points and threads (task-local), where a [`push_context`]
+/// guard held across an `.await` would stay on the thread it was opened on.
+///
+/// While the wrapped future is being polled, its frame is the thread's
+/// current context, so everything logged from the future (and from the
+/// code it calls synchronously) carries it; between polls, the thread's
+/// own context is back. Works with any executor.
+///
+/// ```
+/// use lumber::{ContextExt, current_context, fields};
+///
+/// async fn handle() -> String {
+///     // ... awaits, maybe on another worker thread ...
+///     current_context().unwrap().get("request").unwrap().to_string()
+/// }
+///
+/// let task = handle().in_context(fields!(request = 42));
+/// // Run `task` on any executor; this one just polls it once.
+/// let waker = std::task::Waker::noop();
+/// let mut task = std::pin::pin!(task);
+/// let out = task.as_mut().poll(&mut std::task::Context::from_waker(&waker));
+/// assert_eq!(out, std::task::Poll::Ready("42".to_owned()));
+/// # use std::future::Future;
+/// ```
+pub trait ContextExt: Future + Sized {
+    /// Runs the future inside a new context scope with `fields`, nested in
+    /// the context current where `in_context` is called.
+    ///
+    /// ```
+    /// use lumber::{ContextExt, fields};
+    /// let task = async { lumber::info!("inside") }.in_context(fields!(job = "sync"));
+    /// # let _ = task;
+    /// ```
+    fn in_context(self, fields: OwnedFields) -> InContext<Self> {
+        InContext {
+            frame: Some(Arc::new(ContextFrame {
+                fields,
+                parent: current_context(),
+            })),
+            inner: self,
+        }
+    }
+
+    /// Runs the future inside the context current where this is called:
+    /// hand it to `spawn` so the spawned task keeps the caller's context.
+    ///
+    /// ```
+    /// use lumber::{ContextExt, fields, push_context};
+    /// let _g = push_context(fields!(tenant = "acme"));
+    /// let task = async { lumber::current_context().is_some() }.in_current_context();
+    /// # let _ = task;
+    /// ```
+    fn in_current_context(self) -> InContext<Self> {
+        InContext {
+            frame: current_context(),
+            inner: self,
+        }
+    }
+}
+
+impl<F: Future> ContextExt for F {}
+
+pin_project_lite::pin_project! {
+    /// A future running inside a context scope; see [`ContextExt`].
+    ///
+    /// ```
+    /// use lumber::{ContextExt, InContext, fields};
+    /// let task: InContext<_> = async {}.in_context(fields!(a = 1));
+    /// # let _ = task;
+    /// ```
+    #[derive(Debug)]
+    #[must_use = "futures do nothing unless polled"]
+    pub struct InContext<F> {
+        frame: Option<Arc<ContextFrame>>,
+        #[pin]
+        inner: F,
+    }
+}
+
+impl<F: Future> Future for InContext<F> {
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<F::Output> {
+        let this = self.project();
+        // Swap our frame in for the duration of the poll; the guard puts the
+        // thread's own context back even if the inner future panics.
+        let previous = CURRENT
+            .try_with(|c| {
+                c.try_borrow_mut()
+                    .ok()
+                    .map(|mut c| std::mem::replace(&mut *c, this.frame.clone()))
+            })
+            .ok()
+            .flatten();
+        // Only if the swap happened (it cannot while a thread is exiting).
+        let _restore = previous.map(|previous| ContextGuard {
+            previous,
+            _not_send: PhantomData,
+        });
+        this.inner.poll(cx)
+    }
 }
 
 /// Builds an owned field list: `fields!(key = value, ...)`, with `%value`

@@ -29,10 +29,17 @@
 //!   [`disable`], [`set_last_resort`].
 //! - Records: [`Record`], [`Site`], [`Message`], [`Value`], [`ToValue`].
 //! - Handlers: [`Handler`], [`Sink`], [`from_fn`], [`StreamHandler`],
-//!   [`FileHandler`], [`NullHandler`], [`ErrorPolicy`].
-//! - Formatters: [`Formatter`] (Python's three styles), [`Format`].
+//!   [`FileHandler`], [`NullHandler`], [`ErrorPolicy`]; with their cargo
+//!   features, `RotatingFileHandler`, `TimedRotatingFileHandler`,
+//!   `WatchedFileHandler` (`rotating`), `SysLogHandler` (`syslog`),
+//!   `JournaldHandler` (`journald`).
+//! - Formatters: [`Formatter`] (Python's three styles, `escape`),
+//!   [`JsonFormatter`], [`LogfmtFormatter`], [`ConsoleFormatter`]
+//!   ([`ColorChoice`]), [`Format`].
 //! - Filters: [`Filter`], [`NameFilter`], [`LevelFilter`].
-//! - Context: [`push_context`], [`with_context`], [`fields!`].
+//! - Context: [`push_context`], [`with_context`], [`fields!`], and for
+//!   futures [`ContextExt::in_context`].
+//! - The `log` and `tracing` facades: [`bridge`].
 //! - Asynchronous logging: [`Queue`], [`QueueHandler`], [`QueueListener`]
 //!   (with the fast path), [`MemoryHandler`], [`TimeSource`].
 //! - Setup and teardown: [`basic_config`], [`shutdown`], [`flush`],
@@ -40,6 +47,7 @@
 //! - Macros: [`trace!`], [`debug!`], [`info!`], [`warning!`], [`warn!`],
 //!   [`error!`], [`critical!`], [`exception!`], [`log!`].
 
+pub mod bridge;
 mod config;
 mod context;
 mod deferred;
@@ -57,16 +65,26 @@ mod value;
 
 pub use config::{BasicConfig, ConfigError, Stream, basic_config};
 pub use context::{
-    ContextFrame, ContextGuard, current_context, push_context, with_context, with_current_context,
+    ContextExt, ContextFrame, ContextGuard, InContext, current_context, push_context, with_context,
+    with_current_context,
 };
 pub use filter::{Filter, LevelFilter, NameFilter};
 pub use format::{
-    ConsoleFormatter, Format, Formatter, JsonFormatter, LogfmtFormatter, PatternError, Style,
-    write_error_chain,
+    Color, ColorChoice, ConsoleFormatter, ConsoleStyle, Format, Formatter, JsonFormatter,
+    LogfmtFormatter, PatternError, Style, TimeFormat, TimePrecision, write_error_chain,
 };
+#[cfg(feature = "journald")]
+#[allow(unused_imports)]
+pub use handler::journald::*;
+#[cfg(feature = "rotating")]
+#[allow(unused_imports)]
+pub use handler::rotating::*;
+#[cfg(feature = "syslog")]
+#[allow(unused_imports)]
+pub use handler::syslog::*;
 pub use handler::{
-    ErrorPolicy, FileHandler, FileOptions, FnSink, Handler, HandlerError, IntoHandler, NullHandler,
-    Sink, StreamHandler, from_fn,
+    Destination, ErrorPolicy, FileHandler, FileOptions, FnSink, Handler, HandlerError, IntoHandler,
+    NullHandler, Sink, StreamHandler, from_fn,
 };
 pub use level::{Level, ParseLevelError, add_level_name};
 pub use logger::{
@@ -126,17 +144,17 @@ pub const STATIC_MIN_LEVEL: Level = if cfg!(feature = "max_level_off") {
 #[doc(hidden)]
 pub mod __private {
     use std::error::Error;
-    use std::fmt;
 
     use crate::Level;
     pub use crate::deferred::{
         Arg, DecodeFn, Encode, Reader, Slot, SlotEncode, SlotFormat, Writer,
     };
+    pub use crate::deferred::{Part, Parts, SlotPart, SlotPartFallback};
     pub use crate::logger::{AsLogger, LazyLogger};
     pub use crate::queue::defer;
     use crate::record::{Message, Record, Site};
     use crate::value::{OwnedFields, Value};
-    pub use lumber_macros::encode_message;
+    pub use lumber_macros::{encode_message, sync_message};
 
     /// Lets `error: e` take an error by value, by reference, or boxed.
     pub trait AsError {
@@ -166,7 +184,7 @@ pub mod __private {
         logger: &L,
         level: Level,
         site: &'static Site<'static>,
-        args: fmt::Arguments<'_>,
+        message: Message<'_>,
         fields: &[(&str, Value<'_>)],
         error: Option<&(dyn Error + 'static)>,
         stack_info: bool,
@@ -178,20 +196,18 @@ pub mod __private {
             )
         });
         let context = crate::context::current_context();
-        {
-            let mut record = Record::new(logger.as_logger().name(), level, Message::Args(args))
-                .with_static_site(site)
-                .with_fields(fields)
-                .with_bound(logger.bound_fields())
-                .with_context(context.as_ref());
-            if let Some(error) = error {
-                record = record.with_error(error);
-            }
-            if let Some(stack) = &stack {
-                record = record.with_stack_info(stack);
-            }
-            logger.as_logger().handle(&record);
-        }
+        let record = Record::from_call(
+            logger.as_logger().name(),
+            level,
+            message,
+            site,
+            fields,
+            logger.bound_fields(),
+            context.as_ref(),
+            error,
+            stack.as_deref(),
+        );
+        logger.as_logger().handle(&record);
     }
 
     /// `fields!` output.

@@ -115,14 +115,18 @@ macro_rules! __lumber_parse {
                     ::core::option::Option::None => false,
                 };
                 if !__lumber_deferred {
-                    $crate::__private::log(
-                        __lumber_logger,
-                        __lumber_level,
-                        &__SITE,
-                        ::core::format_args!($fmt $($args)*),
-                        &[$($f)*],
-                        $e,
-                        $s,
+                    $crate::__private::sync_message!(
+                        (|__lumber_message| $crate::__private::log(
+                            __lumber_logger,
+                            __lumber_level,
+                            &__SITE,
+                            __lumber_message,
+                            &[$($f)*],
+                            $e,
+                            $s,
+                        )),
+                        $crate,
+                        $fmt $($args)*
                     );
                 }
             }

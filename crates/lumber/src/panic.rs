@@ -42,7 +42,7 @@ fn log_panic(info: &PanicHookInfo<'_>) {
         .location()
         .map_or(("<unknown>", 0), |l| (l.file(), l.line()));
     let backtrace = Backtrace::force_capture().to_string();
-    let function = panicking_function(&backtrace, file);
+    let function = panicking_function(&backtrace, file, line);
     let logger_name = function
         .as_deref()
         .and_then(|f| f.rsplit_once("::").map(|(module, _)| module))
@@ -72,19 +72,23 @@ fn log_panic(info: &PanicHookInfo<'_>) {
 }
 
 /// The function whose frame is at the panic's location: the first frame
-/// of the backtrace whose `at` line names `file`.
-fn panicking_function(backtrace: &str, file: &str) -> Option<String> {
+/// of the backtrace whose `at` line names `file` and `line`.
+///
+/// The location's path is relative to where the compiler ran (the
+/// workspace: `crates/app/src/db.rs`), the backtrace's to the crate or
+/// absolute (`./src/db.rs`, `/home/me/app/crates/app/src/db.rs`): they
+/// match when one ends with the other at a path separator.
+fn panicking_function(backtrace: &str, file: &str, line: u32) -> Option<String> {
     let mut symbol: Option<&str> = None;
-    for line in backtrace.lines() {
-        let text = line.trim();
+    for text in backtrace.lines().map(str::trim) {
         if let Some(place) = text.strip_prefix("at ") {
-            if let Some(sym) = symbol {
-                if place
-                    .trim_start_matches("./")
-                    .starts_with(file.trim_start_matches("./"))
-                {
-                    return Some(strip_hash(sym).to_owned());
-                }
+            let mut parts = place.rsplitn(3, ':');
+            let (_column, at_line, path) = (parts.next(), parts.next(), parts.next());
+            let same_line = at_line.and_then(|l| l.parse::<u32>().ok()) == Some(line);
+            if let (Some(sym), Some(path), true) = (symbol, path, same_line)
+                && same_file(path, file)
+            {
+                return Some(strip_hash(sym).to_owned());
             }
         } else if let Some((_, sym)) = text.split_once(": ") {
             symbol = Some(sym);
@@ -93,17 +97,24 @@ fn panicking_function(backtrace: &str, file: &str) -> Option<String> {
     None
 }
 
+fn same_file(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim_start_matches("./"), b.trim_start_matches("./"));
+    let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+    !short.is_empty()
+        && long.ends_with(short)
+        && (long.len() == short.len() || long.as_bytes()[long.len() - short.len() - 1] == b'/')
+}
+
 /// `my_app::db::connect::h0123456789abcdef` → `my_app::db::connect`; also
 /// drops `{{closure}}` segments.
 fn strip_hash(symbol: &str) -> &str {
     let mut s = symbol;
-    if let Some((head, last)) = s.rsplit_once("::") {
-        if last.len() == 17
-            && last.starts_with('h')
-            && last[1..].chars().all(|c| c.is_ascii_hexdigit())
-        {
-            s = head;
-        }
+    if let Some((head, last)) = s.rsplit_once("::")
+        && last.len() == 17
+        && last.starts_with('h')
+        && last[1..].chars().all(|c| c.is_ascii_hexdigit())
+    {
+        s = head;
     }
     while let Some(head) = s.strip_suffix("::{{closure}}") {
         s = head;
@@ -121,10 +132,17 @@ mod tests {
                   1: my_app::db::pool::connect::{{closure}}\n             at ./src/db/pool.rs:10:5\n   \
                   2: my_app::main\n             at ./src/main.rs:3:1\n";
         assert_eq!(
-            panicking_function(bt, "src/db/pool.rs").as_deref(),
+            panicking_function(bt, "src/db/pool.rs", 10).as_deref(),
             Some("my_app::db::pool::connect")
         );
-        assert_eq!(panicking_function(bt, "src/none.rs"), None);
+        // The location is relative to the workspace, the backtrace to the crate.
+        assert_eq!(
+            panicking_function(bt, "crates/my_app/src/db/pool.rs", 10).as_deref(),
+            Some("my_app::db::pool::connect")
+        );
+        assert_eq!(panicking_function(bt, "src/db/pool.rs", 11), None);
+        assert_eq!(panicking_function(bt, "b/pool.rs", 10), None); // not at a separator
+        assert_eq!(panicking_function(bt, "src/none.rs", 10), None);
         assert_eq!(strip_hash("a::b::h0123456789abcdef"), "a::b");
     }
 }

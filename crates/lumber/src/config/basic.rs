@@ -48,6 +48,8 @@ pub struct BasicConfig {
     force: bool,
     encoding: Option<String>,
     utc: bool,
+    skip_log_bridge: bool,
+    panic_hook: bool,
 }
 
 /// Starts a `basicConfig`: one handler on the root (stderr, a stream or a
@@ -232,6 +234,30 @@ impl BasicConfig {
         self
     }
 
+    /// Whether to make lumber the backend of the `log` facade (default
+    /// true, with the `log` feature): every crate that logs through `log`
+    /// then lands in lumber's hierarchy. If another `log` backend was set
+    /// first, it stays and this is skipped silently.
+    ///
+    /// ```
+    /// let _guard = lumber::basic_config().log_bridge(false).init().unwrap();
+    /// ```
+    pub fn log_bridge(mut self, install: bool) -> Self {
+        self.skip_log_bridge = !install;
+        self
+    }
+
+    /// Also install lumber's panic hook (default false): see
+    /// [`install_panic_hook`](crate::install_panic_hook).
+    ///
+    /// ```
+    /// let _guard = lumber::basic_config().panic_hook(true).init().unwrap();
+    /// ```
+    pub fn panic_hook(mut self, install: bool) -> Self {
+        self.panic_hook = install;
+        self
+    }
+
     /// Applies it. Every problem is reported at once; on error nothing is
     /// changed.
     ///
@@ -302,6 +328,13 @@ impl BasicConfig {
             }
         };
         problems.clone().into_result()?;
+        #[cfg(feature = "log")]
+        if !self.skip_log_bridge {
+            let _ = crate::bridge::log::init();
+        }
+        if self.panic_hook {
+            crate::install_panic_hook();
+        }
 
         // Python: with handlers on the root and no `force`, nothing happens.
         let root = root();

@@ -274,6 +274,10 @@ impl<'a> Reader<'a> {
 pub trait Encode: sealed::Sealed {
     /// Appends this value, tagged, to `w`.
     fn encode(&self, w: &mut Writer<'_>);
+
+    /// This value as a decoded argument would be, borrowed (the
+    /// synchronous path's message keeps arguments this way).
+    fn arg(&self) -> Arg<'_>;
 }
 
 mod sealed {
@@ -287,7 +291,7 @@ mod sealed {
 /// `Encode` for fixed-width values, as `to_le_bytes` of the value or of
 /// its bits.
 macro_rules! encode_fixed {
-    ($($ty:ty => $tag:ident, |$v:ident| $bytes:expr;)*) => {$(
+    ($($ty:ty => $tag:ident / $variant:ident, |$v:ident| $bytes:expr;)*) => {$(
         impl sealed::Sealed for $ty {}
 
         impl Encode for $ty {
@@ -295,27 +299,32 @@ macro_rules! encode_fixed {
                 let $v = *self;
                 w.fixed(tag::$tag, $bytes);
             }
+
+            #[inline]
+            fn arg(&self) -> Arg<'_> {
+                Arg::$variant(*self)
+            }
         }
     )*};
 }
 
 encode_fixed! {
-    i8 => I8, |v| v.to_le_bytes();
-    i16 => I16, |v| v.to_le_bytes();
-    i32 => I32, |v| v.to_le_bytes();
-    i64 => I64, |v| v.to_le_bytes();
-    i128 => I128, |v| v.to_le_bytes();
-    isize => ISIZE, |v| v.to_le_bytes();
-    u8 => U8, |v| v.to_le_bytes();
-    u16 => U16, |v| v.to_le_bytes();
-    u32 => U32, |v| v.to_le_bytes();
-    u64 => U64, |v| v.to_le_bytes();
-    u128 => U128, |v| v.to_le_bytes();
-    usize => USIZE, |v| v.to_le_bytes();
-    f32 => F32, |v| v.to_bits().to_le_bytes();
-    f64 => F64, |v| v.to_bits().to_le_bytes();
-    bool => BOOL, |v| [u8::from(v)];
-    char => CHAR, |v| u32::from(v).to_le_bytes();
+    i8 => I8 / I8, |v| v.to_le_bytes();
+    i16 => I16 / I16, |v| v.to_le_bytes();
+    i32 => I32 / I32, |v| v.to_le_bytes();
+    i64 => I64 / I64, |v| v.to_le_bytes();
+    i128 => I128 / I128, |v| v.to_le_bytes();
+    isize => ISIZE / Isize, |v| v.to_le_bytes();
+    u8 => U8 / U8, |v| v.to_le_bytes();
+    u16 => U16 / U16, |v| v.to_le_bytes();
+    u32 => U32 / U32, |v| v.to_le_bytes();
+    u64 => U64 / U64, |v| v.to_le_bytes();
+    u128 => U128 / U128, |v| v.to_le_bytes();
+    usize => USIZE / Usize, |v| v.to_le_bytes();
+    f32 => F32 / F32, |v| v.to_bits().to_le_bytes();
+    f64 => F64 / F64, |v| v.to_bits().to_le_bytes();
+    bool => BOOL / Bool, |v| [u8::from(v)];
+    char => CHAR / Char, |v| u32::from(v).to_le_bytes();
 }
 
 impl sealed::Sealed for str {}
@@ -323,6 +332,11 @@ impl sealed::Sealed for str {}
 impl Encode for str {
     fn encode(&self, w: &mut Writer<'_>) {
         w.str(self);
+    }
+
+    #[inline]
+    fn arg(&self) -> Arg<'_> {
+        Arg::Str(self)
     }
 }
 
@@ -335,6 +349,11 @@ macro_rules! encode_as_str {
             fn encode(&self, w: &mut Writer<'_>) {
                 w.str(self);
             }
+
+            #[inline]
+            fn arg(&self) -> Arg<'_> {
+                Arg::Str(self)
+            }
         }
     )*};
 }
@@ -345,11 +364,21 @@ impl<T: Encode + ?Sized> Encode for &T {
     fn encode(&self, w: &mut Writer<'_>) {
         (**self).encode(w);
     }
+
+    #[inline]
+    fn arg(&self) -> Arg<'_> {
+        (**self).arg()
+    }
 }
 
 impl<T: Encode + ?Sized> Encode for &mut T {
     fn encode(&self, w: &mut Writer<'_>) {
         (**self).encode(w);
+    }
+
+    #[inline]
+    fn arg(&self) -> Arg<'_> {
+        (**self).arg()
     }
 }
 

@@ -48,6 +48,8 @@
 
 mod arg;
 mod codec;
+mod parts;
 
 pub use arg::Arg;
 pub use codec::{DecodeFn, Encode, Reader, Slot, SlotEncode, SlotFormat, Writer};
+pub use parts::{Part, Parts, SlotPart, SlotPartFallback};

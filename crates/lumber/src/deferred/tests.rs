@@ -28,6 +28,29 @@ macro_rules! roundtrip {
     }};
 }
 
+/// The synchronous path: `sync_message!` must give `format!`'s text, as
+/// `Message::Parts` when every placeholder is plain, else as
+/// `Message::Args`; evaluates to whether it was `Parts`.
+macro_rules! sync_roundtrip {
+    ($($t:tt)*) => {{
+        let expected = format!($($t)*);
+        let (text, parts, shown) = crate::__private::sync_message!(
+            (|m: crate::Message<'_>| {
+                let shown = match &m {
+                    crate::Message::Parts(p) => p.to_string(),
+                    crate::Message::Args(a) => a.to_string(),
+                };
+                (m.text(), matches!(m, crate::Message::Parts(_)), shown)
+            }),
+            crate,
+            $($t)*
+        );
+        assert_eq!(text, expected, "format!({})", stringify!($($t)*));
+        assert_eq!(shown, expected, "Display of format!({})", stringify!($($t)*));
+        parts
+    }};
+}
+
 /// Encodes only, for tests that look at the bytes.
 macro_rules! encode {
     ($buf:expr, $($t:tt)*) => {{
@@ -718,4 +741,104 @@ fn appends_to_what_the_buffer_holds() {
     let decode = encode!(&mut buf, "{}", 5u8);
     assert_eq!(buf[..2], [0xAA, 0xBB]);
     assert_eq!(decode_all(decode, &buf[2..]), "5");
+}
+
+/// Messages whose placeholders are all plain `{}` are decoded without
+/// `fmt::Formatter` (`Arg::write_display`): the same text for every type.
+#[test]
+fn plain_placeholders_print_what_format_prints() {
+    macro_rules! plain {
+        ($($v:expr),* $(,)?) => {$(
+            roundtrip!("v={} {{braces}} {}!", $v, $v);
+            roundtrip!("{}", $v);
+        )*};
+    }
+    plain!(
+        i8::MIN,
+        i8::MAX,
+        i16::MIN,
+        u16::MAX,
+        i32::MIN,
+        u32::MAX,
+        i64::MIN,
+        i64::MAX,
+        u64::MAX,
+        i128::MIN,
+        i128::MAX,
+        u128::MAX,
+        isize::MIN,
+        usize::MAX,
+        0u8,
+        0i64,
+        -1i32
+    );
+    plain!(
+        1.5f64,
+        -0.0f64,
+        f64::NAN,
+        f64::INFINITY,
+        1e300f64,
+        0.1f32,
+        f32::MIN_POSITIVE
+    );
+    plain!(
+        true,
+        false,
+        'x',
+        'é',
+        '\n',
+        "text",
+        String::from("owned"),
+        Cow::Borrowed("cow")
+    );
+    let name = "ann";
+    let n = 7u8;
+    roundtrip!("{name} has {n} and {0} {0}", n);
+    roundtrip!("no placeholders at all");
+    roundtrip!("{}{}{}", 1, "", 'c');
+    struct D;
+    impl fmt::Display for D {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("<d>")
+        }
+    }
+    roundtrip!("custom {} then {}", D, 3);
+}
+
+/// The synchronous path's message: plain placeholders become
+/// `Message::Parts` (same text as `format!`, by `write_to` and by
+/// `Display`), anything else stays `format_args!`.
+#[test]
+fn sync_messages_print_what_format_prints() {
+    struct D;
+    impl fmt::Display for D {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("<d>")
+        }
+    }
+    let name = "ann";
+    let n = 42u64;
+    assert!(sync_roundtrip!("request {} done", n));
+    assert!(sync_roundtrip!("{name} {n} {0} {0} {{x}}", -7i8));
+    assert!(sync_roundtrip!(
+        "{} {} {} {} {}",
+        u128::MAX,
+        i64::MIN,
+        'é',
+        true,
+        2.5f64
+    ));
+    assert!(sync_roundtrip!("{} and {}", D, String::from("owned")));
+    assert!(sync_roundtrip!("no placeholders"));
+    assert!(!sync_roundtrip!("{:>5}|{:?}|{:x}", 1, "q", 255));
+    assert!(!sync_roundtrip!("{:.2}", 1.0f64));
+    assert!(!sync_roundtrip!("{0:w$}", 3, w = 4));
+    // Each argument is evaluated once, in order.
+    let mut calls = Vec::new();
+    let mut next = |i: u8| {
+        calls.push(i);
+        i
+    };
+    assert!(sync_roundtrip!("{} {}", next(1), next(2)));
+    assert_eq!(calls, [1, 2, 1, 2]); // once for `format!`, once for the message
 }

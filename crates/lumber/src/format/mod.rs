@@ -8,15 +8,18 @@ mod logfmt;
 mod pattern;
 pub(crate) mod pyfmt;
 pub(crate) mod strftime;
+mod structured;
 
 use std::error::Error;
 use std::fmt::Write;
+use std::sync::Arc;
 
-pub use console::ConsoleFormatter;
-pub use json::JsonFormatter;
+pub use console::{Color, ColorChoice, ConsoleFormatter, ConsoleStyle};
+pub use json::{JsonFormatter, TimeFormat, TimePrecision};
 pub use logfmt::LogfmtFormatter;
 pub use pattern::{BASIC_FORMAT, Formatter, PatternError, Style};
 
+use crate::handler::Sink;
 use crate::record::Record;
 
 /// Turns a record into one line of text (or several, for errors and
@@ -43,15 +46,49 @@ pub trait Format: Send + Sync + 'static {
     fn describe(&self) -> String {
         std::any::type_name::<Self>().to_owned()
     }
+
+    /// This formatter adapted to `sink`, or `None` to be used as it is
+    /// (the default). Called once by [`crate::Handler::set_formatter`]
+    /// when the formatter is installed on a handler, never per record: a
+    /// [`crate::ConsoleFormatter`] in `Auto` mode returns a copy that
+    /// colors only if [`crate::Sink::destination`] is a terminal (and the
+    /// environment agrees).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use lumber::{Destination, Format, Record, Sink};
+    /// struct Marker(bool);
+    /// impl Format for Marker {
+    ///     fn format(&self, record: &Record<'_>, out: &mut String) {
+    ///         out.push_str(if self.0 { "tty: " } else { "" });
+    ///         out.push_str(&record.message().to_string());
+    ///     }
+    ///     fn for_sink(&self, sink: &dyn Sink) -> Option<Arc<dyn Format>> {
+    ///         Some(Arc::new(Marker(sink.destination() == Destination::Terminal)))
+    ///     }
+    /// }
+    /// let h = lumber::Handler::new(lumber::NullHandler).with_formatter(Marker(true));
+    /// let mut out = String::new();
+    /// h.formatter().format(&Record::new("x", lumber::Level::INFO, lumber::Message::Str("hi")), &mut out);
+    /// assert_eq!(out, "hi"); // a NullHandler is no terminal
+    /// ```
+    fn for_sink(&self, sink: &dyn Sink) -> Option<Arc<dyn Format>> {
+        let _ = sink;
+        None
+    }
 }
 
-impl<F: Format + ?Sized> Format for std::sync::Arc<F> {
+impl<F: Format + ?Sized> Format for Arc<F> {
     fn format(&self, record: &Record<'_>, out: &mut String) {
         (**self).format(record, out);
     }
 
     fn describe(&self) -> String {
         (**self).describe()
+    }
+
+    fn for_sink(&self, sink: &dyn Sink) -> Option<Arc<dyn Format>> {
+        (**self).for_sink(sink)
     }
 }
 

@@ -7,7 +7,7 @@ use std::fmt::{self, Write};
 use super::pyfmt::{self, FormatSpec, PercentSpec, PyFmtError, PyValue};
 use super::strftime::{Strftime, Zone};
 use super::{Format, write_error_and_stack};
-use crate::record::{Message, Record};
+use crate::record::Record;
 use crate::value::{OwnedValue, Value};
 
 /// The pattern syntax, Python's `style` argument.
@@ -239,6 +239,9 @@ pub struct Formatter {
     /// Identifies this formatter's time settings in the per-thread cache.
     time_id: u64,
     defaults: Vec<(Box<str>, OwnedValue)>,
+    /// Escape control characters in substituted values (off: CPython's
+    /// output, byte for byte).
+    escape: bool,
 }
 
 /// Python's `logging.BASIC_FORMAT`, the format of `basic_config`.
@@ -290,6 +293,7 @@ impl Formatter {
             zone: Zone::Local,
             time_id: next_time_id(),
             defaults: Vec::new(),
+            escape: false,
         })
     }
 
@@ -327,6 +331,7 @@ impl Formatter {
             zone: Zone::Local,
             time_id: next_time_id(),
             defaults: Vec::new(),
+            escape: false,
         }
     }
 
@@ -371,6 +376,63 @@ impl Formatter {
     pub fn default_field(mut self, key: &str, value: impl Into<OwnedValue>) -> Formatter {
         self.defaults.push((key.into(), value.into()));
         self
+    }
+
+    /// Makes every record exactly one line: control characters in what
+    /// the pattern substitutes — the message, fields, `asctime`, the error
+    /// chain and stack text that follow the message, and the line breaks
+    /// between them — are written as escapes. Off by default, so that the
+    /// output is CPython's byte for byte (a multi-line message stays
+    /// multi-line).
+    ///
+    /// | character | written as |
+    /// | --- | --- |
+    /// | line feed, carriage return, tab | `\n`, `\r`, `\t` |
+    /// | other C0 controls (U+0000–U+001F), DEL, C1 controls (U+0080–U+009F) | `\xNN` (`\x1b` for ESC) |
+    /// | U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR | `\u2028`, `\u2029` |
+    ///
+    /// The pattern's own text is left alone (a tab between two fields
+    /// stays a tab). Backslashes are *not* doubled, so a record without
+    /// control characters comes out exactly as it would without `escape`
+    /// and Windows paths stay readable; the price is that the escaping
+    /// cannot be undone unambiguously (a message that contains the two
+    /// characters `\n` looks like one that contained a line break). When
+    /// the text must be recovered exactly, use a structured formatter
+    /// (JSON) instead.
+    ///
+    /// Turn it on when each line of the output must be one record:
+    /// - log files read line by line (`grep`, `tail -f | awk`, log
+    ///   shippers and SIEMs that split on newlines);
+    /// - messages or fields that carry untrusted input (user names,
+    ///   URLs, headers, file contents): without escaping, a value such as
+    ///   `"ok\n2026-01-02 03:04:05 INFO admin logged in"` writes a forged
+    ///   record (log injection, CWE-117), and escape sequences can rewrite
+    ///   a terminal that shows the file (`tail -f`, `cat`).
+    ///
+    /// The cost when off is nothing; when on, one scan of each
+    /// substituted value (no allocation unless something is escaped).
+    ///
+    /// ```
+    /// use lumber::{Format, Formatter, Level, Message, Record};
+    /// let f = Formatter::new("%(levelname)s %(message)s").unwrap().escape(true);
+    /// let r = Record::new("x", Level::INFO, Message::Str("ok\nINFO admin logged in\x1b[2J"));
+    /// let mut out = String::new();
+    /// f.format(&r, &mut out);
+    /// assert_eq!(out, r"INFO ok\nINFO admin logged in\x1b[2J");
+    /// ```
+    pub fn escape(mut self, escape: bool) -> Formatter {
+        self.escape = escape;
+        self
+    }
+
+    /// Whether [`Formatter::escape`] is on.
+    ///
+    /// ```
+    /// assert!(!lumber::Formatter::basic().escapes());
+    /// assert!(lumber::Formatter::basic().escape(true).escapes());
+    /// ```
+    pub fn escapes(&self) -> bool {
+        self.escape
     }
 
     /// The pattern.
@@ -475,13 +537,7 @@ impl Formatter {
             Attr::FuncName => Cow::Borrowed(record.site().function_name().unwrap_or("None")),
             Attr::ProcessName => Cow::Borrowed(record.process_name()),
             Attr::Msg => msg_template(record),
-            Attr::Message => match record.message() {
-                Message::Str(s) => Cow::Borrowed(s),
-                Message::Args(args) => match args.as_str() {
-                    Some(s) => Cow::Borrowed(s),
-                    None => Cow::Owned(args.to_string()),
-                },
-            },
+            Attr::Message => message_text(record),
             _ => {
                 let mut s = String::new();
                 self.write_plain(attr, record, &mut s);
@@ -492,15 +548,7 @@ impl Formatter {
 
     fn write_plain(&self, attr: &Attr, record: &Record<'_>, out: &mut String) {
         match attr {
-            Attr::Message => match record.message() {
-                Message::Str(s) => out.push_str(s),
-                Message::Args(args) => match args.as_str() {
-                    Some(s) => out.push_str(s),
-                    None => {
-                        let _ = out.write_fmt(args);
-                    }
-                },
-            },
+            Attr::Message => record.message().write_to(out),
             Attr::Name => out.push_str(record.logger()),
             Attr::Levelname => match record.level().builtin_name() {
                 Some(name) => out.push_str(name),
@@ -553,16 +601,18 @@ impl Formatter {
         strict: bool,
     ) -> Result<(), PyFmtError> {
         let start = out.len();
-        if !matches!(attr, Attr::Message | Attr::Asctime) {
-            if let Some(v) = record.python_attr(attr_name(attr)) {
-                let result = write_py(spec, v, out);
-                if result.is_err() && !strict {
-                    out.truncate(start);
-                    pyfmt::py_str(out, v);
-                    return Ok(());
-                }
-                return result;
+        let python = match attr {
+            Attr::Message | Attr::Asctime => None,
+            _ => record.python_attr(attr_name(attr)),
+        };
+        if let Some(v) = python {
+            let result = write_py(spec, v, out);
+            if result.is_err() && !strict {
+                out.truncate(start);
+                pyfmt::py_str(out, v);
+                return Ok(());
             }
+            return result;
         }
         let value = match attr {
             Attr::Field(key) => match self.field(record, key) {
@@ -617,11 +667,56 @@ impl Formatter {
         for piece in &self.pieces {
             match piece {
                 Piece::Literal(text) => out.push_str(text),
-                Piece::Field { attr, spec } => self.write_piece(attr, spec, record, out, true)?,
+                Piece::Field { attr, spec } => {
+                    let start = out.len();
+                    self.write_piece(attr, spec, record, out, true)?;
+                    if self.escape {
+                        escape_one_line(out, start);
+                    }
+                }
             }
         }
+        let start = out.len();
         write_error_and_stack(record, out);
+        if self.escape {
+            escape_one_line(out, start);
+        }
         Ok(())
+    }
+
+    /// [`Format::format`], with or without escaping decided at compile
+    /// time: the unescaped path has no check at all.
+    #[inline(always)]
+    fn render<const ESCAPE: bool>(&self, record: &Record<'_>, out: &mut String) {
+        // Records made in Rust carry no Python attributes: plain fields go
+        // straight to their writer.
+        let native = record.python_attrs().is_empty();
+        for piece in &self.pieces {
+            let start = out.len();
+            match piece {
+                Piece::Literal(text) => {
+                    out.push_str(text);
+                    continue;
+                }
+                Piece::Field {
+                    attr,
+                    spec: Spec::Plain,
+                } if native && !matches!(attr, Attr::Field(_)) => {
+                    self.write_plain(attr, record, out);
+                }
+                Piece::Field { attr, spec } => {
+                    let _ = self.write_piece(attr, spec, record, out, false);
+                }
+            }
+            if ESCAPE {
+                escape_one_line(out, start);
+            }
+        }
+        let start = out.len();
+        write_error_and_stack(record, out);
+        if ESCAPE {
+            escape_one_line(out, start);
+        }
     }
 }
 
@@ -631,12 +726,14 @@ fn msg_template<'r>(record: &Record<'r>) -> Cow<'r, str> {
     if !template.is_empty() {
         return Cow::Borrowed(template);
     }
-    match record.message() {
-        Message::Str(s) => Cow::Borrowed(s),
-        Message::Args(args) => match args.as_str() {
-            Some(s) => Cow::Borrowed(s),
-            None => Cow::Owned(args.to_string()),
-        },
+    message_text(record)
+}
+
+fn message_text<'r>(record: &Record<'r>) -> Cow<'r, str> {
+    let message = record.message();
+    match message.as_str() {
+        Some(s) => Cow::Borrowed(s),
+        None => Cow::Owned(message.to_string()),
     }
 }
 
@@ -778,24 +875,11 @@ fn attr_name(attr: &Attr) -> &str {
 
 impl Format for Formatter {
     fn format(&self, record: &Record<'_>, out: &mut String) {
-        // Records made in Rust carry no Python attributes: plain fields go
-        // straight to their writer.
-        let native = record.python_attrs().is_empty();
-        for piece in &self.pieces {
-            match piece {
-                Piece::Literal(text) => out.push_str(text),
-                Piece::Field {
-                    attr,
-                    spec: Spec::Plain,
-                } if native && !matches!(attr, Attr::Field(_)) => {
-                    self.write_plain(attr, record, out);
-                }
-                Piece::Field { attr, spec } => {
-                    let _ = self.write_piece(attr, spec, record, out, false);
-                }
-            }
+        if self.escape {
+            self.render::<true>(record, out);
+        } else {
+            self.render::<false>(record, out);
         }
-        write_error_and_stack(record, out);
     }
 
     fn describe(&self) -> String {
@@ -805,6 +889,9 @@ impl Format for Formatter {
         }
         if let Some(d) = &self.datefmt {
             let _ = write!(s, ", datefmt={d:?}");
+        }
+        if self.escape {
+            s.push_str(", escape=true");
         }
         s.push(')');
         s
@@ -829,8 +916,150 @@ impl Clone for Formatter {
             zone: self.zone.clone(),
             time_id: next_time_id(),
             defaults: self.defaults.clone(),
+            escape: self.escape,
         }
     }
+}
+
+/// Whether `c` is a control character: C0 (U+0000–U+001F), DEL or C1
+/// (U+0080–U+009F).
+#[inline]
+pub(super) fn is_control(c: char) -> bool {
+    matches!(c, '\0'..='\x1f' | '\x7f'..='\u{9f}')
+}
+
+/// Writes the escape for a character that must not be written as it is:
+/// `\n`, `\r`, `\t`, `\u2028`, `\u2029`, otherwise `\xNN` (controls).
+pub(super) fn push_escaped(out: &mut String, c: char) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        '\u{2028}' => out.push_str("\\u2028"),
+        '\u{2029}' => out.push_str("\\u2029"),
+        c => {
+            let n = (c as u32).min(0xff) as usize;
+            out.push_str("\\x");
+            out.push(char::from(HEX[n >> 4]));
+            out.push(char::from(HEX[n & 0xf]));
+        }
+    }
+}
+
+/// Which characters [`contains`] looks for.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Scan {
+    /// `\n`.
+    pub(super) newline: bool,
+    /// `\t`.
+    pub(super) tab: bool,
+    /// The other controls: C0, DEL, C1.
+    pub(super) controls: bool,
+    /// U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR.
+    pub(super) separators: bool,
+}
+
+impl Scan {
+    /// Every control character, line feeds and tabs included.
+    pub(super) const CONTROLS: Scan = Scan {
+        newline: true,
+        tab: true,
+        controls: true,
+        separators: false,
+    };
+    /// What [`escape_one_line`] escapes.
+    const ONE_LINE: Scan = Scan {
+        newline: true,
+        tab: true,
+        controls: true,
+        separators: true,
+    };
+}
+
+/// Whether `text` holds one of the characters `scan` asks for, without
+/// decoding it: C0 and DEL are single bytes, C1 controls 0xC2 0x80–0x9F,
+/// U+2028/U+2029 0xE2 0x80 0xA8/0xA9. Eight bytes at a time: text without
+/// any of the lead bytes (almost all text) costs a fraction of a
+/// nanosecond per byte.
+pub(super) fn contains(text: &str, scan: Scan) -> bool {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = next_candidate(bytes, from) {
+        let hit = match bytes.get(i) {
+            Some(b'\n') => scan.newline,
+            Some(b'\t') => scan.tab,
+            Some(0xc2) => scan.controls && matches!(bytes.get(i + 1), Some(0x80..=0x9f)),
+            Some(0xe2) => {
+                scan.separators
+                    && bytes.get(i + 1) == Some(&0x80)
+                    && matches!(bytes.get(i + 2), Some(0xa8 | 0xa9))
+            }
+            _ => scan.controls,
+        };
+        if hit {
+            return true;
+        }
+        from = i + 1;
+    }
+    false
+}
+
+/// A byte that may start a character [`contains`] looks for.
+#[inline]
+fn is_candidate(b: u8) -> bool {
+    b < 0x20 || b == 0x7f || b == 0xc2 || b == 0xe2
+}
+
+/// The index of the first candidate byte at or after `from`: whole words
+/// are skipped while none of their bytes is below 0x20 or equal to 0x7F,
+/// 0xC2 or 0xE2 (the classic "has less than" and "has zero byte" tests).
+fn next_candidate(bytes: &[u8], mut from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    while let Some(chunk) = bytes.get(from..from + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let found = (x.wrapping_sub(ONES * 0x20) & !x & HIGH)
+            | has_zero(x ^ (ONES * 0x7f))
+            | has_zero(x ^ (ONES * 0xc2))
+            | has_zero(x ^ (ONES * 0xe2));
+        if found != 0 {
+            break;
+        }
+        from += 8;
+    }
+    let rest = bytes.get(from..)?;
+    rest.iter().position(|&b| is_candidate(b)).map(|p| from + p)
+}
+
+/// Escapes, in `out[start..]`, every character that could break a line
+/// or drive a terminal: controls, U+2028 and U+2029 (which Python's
+/// `str.splitlines` and JavaScript treat as line breaks). Allocates only
+/// when something is escaped.
+pub(super) fn escape_one_line(out: &mut String, start: usize) {
+    if !out
+        .get(start..)
+        .is_some_and(|tail| contains(tail, Scan::ONE_LINE))
+    {
+        return;
+    }
+    let tail = out.split_off(start);
+    out.reserve(tail.len() + 8);
+    for c in tail.chars() {
+        if must_escape_one_line(c) {
+            push_escaped(out, c);
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+#[inline]
+fn must_escape_one_line(c: char) -> bool {
+    is_control(c) || c == '\u{2028}' || c == '\u{2029}'
 }
 
 /// Checks a spec against the attribute's type by formatting a sample, so a
@@ -1106,6 +1335,7 @@ fn parse_dollar(pattern: &str) -> Result<Vec<Piece>, PatternError> {
 mod tests {
     use super::*;
     use crate::level::Level;
+    use crate::record::Message;
     use crate::record::{Function, Site, Timestamp};
 
     static SITE: Site<'static> = Site {
@@ -1238,6 +1468,89 @@ mod tests {
         let mut out = String::new();
         f.format(&r, &mut out);
         assert_eq!(out, "[1, 'a']");
+    }
+
+    #[test]
+    fn the_byte_scan_finds_exactly_the_characters_asked_for() {
+        let all = Scan::ONE_LINE;
+        // Neighbours of the special sequences: two-byte C2 A0..BF and
+        // three-byte E2 80 xx characters are plain text.
+        for text in [
+            "",
+            "plain",
+            "£ ° « » ©",
+            "— → € ✓ …",
+            "\u{2027}\u{202a}",
+            "é\u{a0}",
+        ] {
+            assert!(!contains(text, all), "{text:?}");
+        }
+        for text in [
+            "\n",
+            "\t",
+            "\r",
+            "\0",
+            "\x1b",
+            "\x7f",
+            "\u{80}",
+            "\u{9f}",
+            "\u{2028}",
+            "x\u{2029}",
+        ] {
+            assert!(contains(text, all), "{text:?}");
+        }
+        let newline_only = Scan {
+            newline: true,
+            tab: false,
+            controls: false,
+            separators: false,
+        };
+        assert!(contains("a\nb", newline_only));
+        assert!(!contains("a\tb\x1b\u{85}\u{2028}", newline_only));
+        assert!(!contains("\u{2028}", Scan::CONTROLS));
+        // Past the first words, after candidates that were not it, at the
+        // very end, straddling a word boundary.
+        for text in [
+            "abcdefghijklmnopqrstuvwxyz\x1b",
+            "°°°°°°°°°°°°\u{85}",
+            "——————→→→→\u{2028}",
+            "1234567\u{9b}",
+            "123456\u{2029}",
+        ] {
+            assert!(contains(text, all), "{text:?}");
+            let shorter =
+                text.trim_end_matches(|c: char| c.is_control() || c > '\u{2027}' && c < '\u{202a}');
+            assert!(!contains(shorter, all), "{shorter:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_byte_scan_agrees_with_the_characters(
+            text in "[\\x00-\\x{a0}a-z°—\\x{2028}\\x{2029}]{0,40}|\\PC{0,40}",
+            newline: bool, tab: bool, controls: bool, separators: bool,
+        ) {
+            let scan = Scan { newline, tab, controls, separators };
+            let want = text.chars().any(|c| match c {
+                '\n' => newline,
+                '\t' => tab,
+                '\u{2028}' | '\u{2029}' => separators,
+                c => controls && is_control(c),
+            });
+            proptest::prop_assert_eq!(contains(&text, scan), want);
+        }
+    }
+
+    #[test]
+    fn escape_leaves_the_pattern_and_backslashes_alone() {
+        let f = Formatter::new("%(levelname)s\t%(message)s")
+            .unwrap()
+            .escape(true);
+        assert_eq!(render(&f, "a\tb\nc"), "WARNING\ta\\tb\\nc");
+        assert_eq!(render(&f, "C:\\new\\table"), "WARNING\tC:\\new\\table");
+        assert_eq!(render(&f, "\u{85}\u{2029}"), "WARNING\t\\x85\\u2029");
+        assert!(f.clone().escapes());
+        assert!(!Formatter::new("%(message)s").unwrap().escapes());
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
-use super::Sink;
+use super::{Destination, Sink};
 use crate::level::Level;
 use crate::record::Record;
 
@@ -169,7 +169,14 @@ impl FileOptions {
         } else {
             Some(open_file(&self.path, self.truncate, self.permissions)?)
         };
+        // A "file" that is a terminal (`/dev/tty`) may be colored; a real
+        // file never is (a delayed one is not known yet: not colored).
+        let destination = match &file {
+            Some(f) if std::io::IsTerminal::is_terminal(f) => Destination::Terminal,
+            _ => Destination::Other,
+        };
         Ok(FileHandler {
+            destination,
             state: Mutex::new(State {
                 file,
                 pending: Vec::with_capacity(self.buffer.clamp(256, 1 << 20)),
@@ -199,6 +206,7 @@ struct State {
 /// ```
 pub struct FileHandler {
     options: FileOptions,
+    destination: Destination,
     state: Mutex<State>,
 }
 
@@ -326,6 +334,10 @@ impl Sink for FileHandler {
 
     fn target(&self) -> String {
         self.options.path.display().to_string()
+    }
+
+    fn destination(&self) -> Destination {
+        self.destination
     }
 }
 

@@ -6,6 +6,32 @@ mod error;
 mod file;
 mod null;
 mod stream;
+/// The syslog severity (RFC 5424 numbering, 0 = emerg .. 7 = debug) of a
+/// level, the one mapping of the syslog and journald handlers: the
+/// standard levels as Python's `SysLogHandler` maps them; a level between
+/// two standard ones takes the lower one's (25 → notice, between INFO and
+/// WARNING); above CRITICAL stays `crit` (never `alert`/`emerg`, which
+/// daemons may broadcast to every terminal).
+#[cfg_attr(not(any(feature = "syslog", feature = "journald")), allow(dead_code))]
+pub(crate) fn syslog_severity(level: Level) -> u8 {
+    match level.value() {
+        0..=19 => 7,
+        20 => 6,
+        21..=29 => 5,
+        30..=39 => 4,
+        40..=49 => 3,
+        _ => 2,
+    }
+}
+
+// Handlers behind cargo features; their public items are re-exported at
+// the crate root (lib.rs).
+#[cfg(feature = "journald")]
+pub(crate) mod journald;
+#[cfg(feature = "rotating")]
+pub(crate) mod rotating;
+#[cfg(feature = "syslog")]
+pub(crate) mod syslog;
 
 use std::cell::RefCell;
 use std::fmt;
@@ -67,6 +93,22 @@ pub trait Sink: Send + Sync + 'static {
         true
     }
 
+    /// What this sink writes to, as far as formatters that adapt to their
+    /// output care (a [`crate::ConsoleFormatter`] colors only a terminal,
+    /// unless told otherwise). Asked once, when a formatter is installed
+    /// on the handler, never per record; the default is
+    /// [`Destination::Other`] (a file, a socket, a buffer: no colors).
+    ///
+    /// ```
+    /// use lumber::{Destination, NullHandler, Sink, StreamHandler};
+    /// assert_eq!(NullHandler.destination(), Destination::Other);
+    /// let d = StreamHandler::stderr().destination(); // decided when it was made
+    /// assert!(matches!(d, Destination::Terminal | Destination::Redirected));
+    /// ```
+    fn destination(&self) -> Destination {
+        Destination::Other
+    }
+
     /// The id of the running fast path this sink feeds, if it is a queue
     /// handler (0 otherwise).
     #[doc(hidden)]
@@ -84,6 +126,49 @@ pub trait Sink: Send + Sync + 'static {
         let name = std::any::type_name::<Self>();
         let name = name.split('<').next().unwrap_or(name);
         name.rsplit("::").next().unwrap_or(name)
+    }
+}
+
+/// What a [`Sink`] writes to, for formatters that adapt to their output
+/// (see [`Sink::destination`] and [`crate::ColorChoice`]).
+///
+/// ```
+/// use lumber::{Destination, Sink, StreamHandler};
+/// let h = StreamHandler::writer(Vec::new());
+/// assert_eq!(h.destination(), Destination::Other);
+/// let h = StreamHandler::writer(std::io::stderr()).with_destination(Destination::Terminal);
+/// assert_eq!(h.destination(), Destination::Terminal);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Destination {
+    /// An interactive terminal: colored in [`crate::ColorChoice::Auto`]
+    /// mode unless the environment says otherwise (`NO_COLOR`, ...).
+    Terminal,
+    /// The process's standard output or error, redirected to a pipe or a
+    /// file: colored in `Auto` mode only when `CLICOLOR_FORCE` asks for it
+    /// (`CLICOLOR_FORCE=1 app | less -R`).
+    Redirected,
+    /// Anything else (a log file, a socket, an in-memory buffer, a
+    /// queue): never colored in `Auto` mode, whatever the environment
+    /// says.
+    #[default]
+    Other,
+}
+
+impl Destination {
+    /// The destination of a standard stream: [`Destination::Terminal`] if
+    /// it is a terminal, [`Destination::Redirected`] otherwise.
+    ///
+    /// ```
+    /// use lumber::Destination;
+    /// assert_eq!(Destination::of_stream(&std::fs::File::open("Cargo.toml").unwrap()), Destination::Redirected);
+    /// ```
+    pub fn of_stream(stream: &impl std::io::IsTerminal) -> Destination {
+        if stream.is_terminal() {
+            Destination::Terminal
+        } else {
+            Destination::Redirected
+        }
     }
 }
 
@@ -346,6 +431,12 @@ impl Handler {
 
     /// Replaces the formatter (it may be shared with other handlers).
     ///
+    /// A formatter that adapts to its output is specialized here, once,
+    /// for this handler's sink ([`Format::for_sink`]): a
+    /// [`crate::ConsoleFormatter`] in `Auto` mode decides now whether
+    /// this handler's records are colored, and [`Handler::formatter`]
+    /// returns the specialized formatter.
+    ///
     /// ```
     /// # use std::sync::Arc;
     /// # use lumber::{Filter, Format, Formatter, Handler, Level, Message, NullHandler, Record, Sink};
@@ -356,6 +447,7 @@ impl Handler {
     /// assert_eq!(out, "app: hi");
     /// ```
     pub fn set_formatter(&self, formatter: Arc<dyn Format>) {
+        let formatter = formatter.for_sink(&*self.sink).unwrap_or(formatter);
         self.formatter.set(formatter);
         self.own_formatter.store(true, Ordering::Relaxed);
     }
@@ -634,10 +726,9 @@ fn with_buffer<R>(f: impl FnOnce(&mut String) -> R) -> R {
         buf.shrink_to(KEEP_CAPACITY);
     }
     let _ = BUFFERS.try_with(|pool| {
-        if let Ok(mut pool) = pool.try_borrow_mut() {
-            if pool.len() < KEEP_BUFFERS {
-                pool.push(buf);
-            }
+        let pool = pool.try_borrow_mut().ok();
+        if let Some(mut pool) = pool.filter(|p| p.len() < KEEP_BUFFERS) {
+            pool.push(buf);
         }
     });
     r

@@ -4,7 +4,7 @@ use std::fmt;
 use std::io::{self, Write};
 use std::sync::{Mutex, PoisonError};
 
-use super::Sink;
+use super::{Destination, Sink};
 use crate::record::Record;
 
 enum Target {
@@ -22,6 +22,10 @@ struct State {
 /// Python's `StreamHandler` does. Each record is one `write` call, so lines
 /// from several threads or processes never interleave mid-line.
 ///
+/// Whether stderr or stdout is a terminal is checked once, when the
+/// handler is made ([`Sink::destination`]), so that a
+/// [`crate::ConsoleFormatter`] colors a terminal and nothing else.
+///
 /// ```
 /// use lumber::{Handler, StreamHandler};
 /// let to_stderr = StreamHandler::stderr();
@@ -33,11 +37,18 @@ pub struct StreamHandler {
     state: Mutex<State>,
     terminator: Box<str>,
     name: &'static str,
+    destination: Destination,
 }
 
 impl StreamHandler {
     fn with_target(target: Target, name: &'static str) -> StreamHandler {
+        let destination = match target {
+            Target::Stderr => Destination::of_stream(&io::stderr()),
+            Target::Stdout => Destination::of_stream(&io::stdout()),
+            Target::Writer(_) => Destination::Other,
+        };
         StreamHandler {
+            destination,
             state: Mutex::new(State {
                 target,
                 line: Vec::with_capacity(256),
@@ -97,6 +108,26 @@ impl StreamHandler {
         self.terminator = terminator.into();
         self
     }
+
+    /// Says what the stream is, for formatters that adapt to it (see
+    /// [`Sink::destination`]). A writer is [`Destination::Other`] unless
+    /// told otherwise: set [`Destination::Terminal`] for a writer around a
+    /// terminal (a buffered stderr, a pty), so that a
+    /// [`crate::ConsoleFormatter`] colors it. Set it before the formatter:
+    /// the formatter adapts when it is installed.
+    ///
+    /// ```
+    /// use std::io::IsTerminal;
+    /// use lumber::{Destination, Sink, StreamHandler};
+    /// let stderr = std::io::stderr();
+    /// let d = Destination::of_stream(&stderr);
+    /// let h = StreamHandler::writer(std::io::LineWriter::new(stderr)).with_destination(d);
+    /// assert_eq!(h.destination() == Destination::Terminal, std::io::stderr().is_terminal());
+    /// ```
+    pub fn with_destination(mut self, destination: Destination) -> StreamHandler {
+        self.destination = destination;
+        self
+    }
 }
 
 impl Sink for StreamHandler {
@@ -132,12 +163,17 @@ impl Sink for StreamHandler {
     fn target(&self) -> String {
         self.name.to_owned()
     }
+
+    fn destination(&self) -> Destination {
+        self.destination
+    }
 }
 
 impl fmt::Debug for StreamHandler {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("StreamHandler")
             .field("target", &self.name)
+            .field("destination", &self.destination)
             .finish_non_exhaustive()
     }
 }

@@ -90,6 +90,9 @@ pub(crate) struct Manager {
     loggers: Mutex<HashMap<Box<str>, &'static Node>>,
     /// Python's `manager.disable`: levels at or below are off everywhere.
     disable: AtomicU32,
+    /// The lowest gate of any logger: what the facades' own global
+    /// filters are set from.
+    min_threshold: AtomicU32,
 }
 
 pub(crate) static MANAGER: LazyLock<Manager> = LazyLock::new(|| {
@@ -98,6 +101,7 @@ pub(crate) static MANAGER: LazyLock<Manager> = LazyLock::new(|| {
         root,
         loggers: Mutex::new(HashMap::new()),
         disable: AtomicU32::new(0),
+        min_threshold: AtomicU32::new(u32::MAX),
     };
     manager.refresh(&manager.lock());
     manager
@@ -129,17 +133,29 @@ impl Manager {
                 child.update(|s| s.parent = Some(node));
             }
         }
-        node.threshold
-            .store(self.threshold_of(node), Ordering::Relaxed);
+        let threshold = self.threshold_of(node);
+        node.threshold.store(threshold, Ordering::Relaxed);
         node.fast.store(fast_path_of(node), Ordering::Relaxed);
         loggers.insert(name.into(), node);
+        let lowered = threshold < self.min_threshold.load(Ordering::Relaxed);
+        if lowered {
+            self.min_threshold.store(threshold, Ordering::Relaxed);
+        }
+        drop(loggers);
+        if lowered {
+            levels_changed();
+        }
         node
     }
 
     pub(crate) fn set_disable(&self, level: Level) {
         let loggers = self.lock();
         self.disable.store(level.value(), Ordering::Relaxed);
-        self.refresh(&loggers);
+        let changed = self.refresh(&loggers);
+        drop(loggers);
+        if changed {
+            levels_changed();
+        }
     }
 
     pub(crate) fn disable_level(&self) -> Level {
@@ -150,7 +166,16 @@ impl Manager {
     pub(crate) fn change_levels(&self, change: impl FnOnce()) {
         let loggers = self.lock();
         change();
-        self.refresh(&loggers);
+        let changed = self.refresh(&loggers);
+        drop(loggers);
+        if changed {
+            levels_changed();
+        }
+    }
+
+    /// The lowest gate of any logger (`u32::MAX` if every one is off).
+    pub(crate) fn min_threshold(&self) -> u32 {
+        self.min_threshold.load(Ordering::Relaxed)
     }
 
     /// Recomputes every logger's fast path (see [`Node::fast`]).
@@ -171,17 +196,30 @@ impl Manager {
             .max(off_through.saturating_add(1))
     }
 
-    fn refresh(&self, loggers: &HashMap<Box<str>, &'static Node>) {
+    /// Recomputes every gate; true if the lowest one changed.
+    fn refresh(&self, loggers: &HashMap<Box<str>, &'static Node>) -> bool {
+        let mut min = u32::MAX;
         for node in std::iter::once(&self.root).chain(loggers.values()) {
-            node.threshold
-                .store(self.threshold_of(node), Ordering::Relaxed);
+            let threshold = self.threshold_of(node);
+            node.threshold.store(threshold, Ordering::Relaxed);
+            min = min.min(threshold);
         }
+        self.min_threshold.swap(min, Ordering::Relaxed) != min
     }
 
     /// Every logger but the root, in no particular order.
     pub(crate) fn all(&self) -> Vec<&'static Node> {
         self.lock().values().copied().collect()
     }
+}
+
+/// Tells the facade bridges that the lowest gate changed (called with the
+/// registry unlocked: the bridges may look loggers up).
+fn levels_changed() {
+    #[cfg(feature = "log")]
+    crate::bridge::log::sync_max_level();
+    #[cfg(feature = "tracing")]
+    crate::bridge::tracing::levels_changed();
 }
 
 /// The fast path of a logger: its propagation path must hold exactly one

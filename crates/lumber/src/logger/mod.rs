@@ -119,6 +119,11 @@ pub(crate) fn refresh_fast_paths() {
 }
 
 /// `a::b::c` → `a.b.c`.
+/// The lowest level gate of any logger (`u32::MAX` if all are off).
+pub(crate) fn min_threshold() -> u32 {
+    MANAGER.min_threshold()
+}
+
 pub(crate) fn normalize_name(name: &str) -> String {
     name.replace("::", ".")
 }
@@ -474,12 +479,11 @@ impl Logger {
             found += dispatch(&state, record);
             node = if state.propagate { state.parent } else { None };
         }
-        if found == 0 {
-            if let Some(last) = LAST_RESORT.load().as_ref() {
-                if record.level() >= last.level() {
-                    last.handle(record);
-                }
-            }
+        if found == 0
+            && let Some(last) = LAST_RESORT.load().as_ref()
+            && record.level() >= last.level()
+        {
+            last.handle(record);
         }
     }
 

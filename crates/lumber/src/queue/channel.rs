@@ -164,16 +164,15 @@ impl Queue {
                 };
                 continue;
             }
-            if self.shared.overflow == Overflow::DropOldest {
-                if let Some(pos) = state
+            if self.shared.overflow == Overflow::DropOldest
+                && let Some(pos) = state
                     .items
                     .iter()
                     .position(|i| matches!(i, Item::Record(_)))
-                {
-                    state.items.remove(pos);
-                    state.dropped += 1;
-                    break;
-                }
+            {
+                state.items.remove(pos);
+                state.dropped += 1;
+                break;
             }
             state.dropped += 1;
             return;

@@ -33,6 +33,50 @@ pub enum Message<'a> {
     Args(fmt::Arguments<'a>),
     /// Text already made.
     Str(&'a str),
+    /// What the macros make of a format string whose placeholders are all
+    /// plain `{}`: the text pieces and the arguments by reference, formatted
+    /// only if a handler needs it, and then without `fmt::Formatter` for
+    /// integers, strings, booleans and chars (the same text, faster).
+    Parts(crate::deferred::Parts<'a>),
+}
+
+impl<'a> Message<'a> {
+    /// The text, when it needs no formatting.
+    ///
+    /// ```
+    /// use lumber::Message;
+    /// assert_eq!(Message::Str("ready").as_str(), Some("ready"));
+    /// let n = std::hint::black_box(3);
+    /// assert_eq!(Message::Args(format_args!("n={n}")).as_str(), None);
+    /// ```
+    pub fn as_str(&self) -> Option<&'a str> {
+        match self {
+            Message::Args(args) => args.as_str(),
+            Message::Str(s) => Some(s),
+            Message::Parts(parts) => parts.as_str(),
+        }
+    }
+
+    /// Appends the text to `out`.
+    ///
+    /// ```
+    /// let mut out = String::from("> ");
+    /// lumber::Message::Args(format_args!("{} + {}", 1, 2)).write_to(&mut out);
+    /// assert_eq!(out, "> 1 + 2");
+    /// ```
+    #[inline]
+    pub fn write_to(&self, out: &mut String) {
+        match self {
+            Message::Str(s) => out.push_str(s),
+            Message::Parts(parts) => parts.write_to(out),
+            Message::Args(args) => match args.as_str() {
+                Some(s) => out.push_str(s),
+                None => {
+                    let _ = fmt::Write::write_fmt(out, *args);
+                }
+            },
+        }
+    }
 }
 
 impl fmt::Display for Message<'_> {
@@ -43,6 +87,7 @@ impl fmt::Display for Message<'_> {
                 None => fmt::Write::write_fmt(f, *args),
             },
             Message::Str(s) => f.write_str(s),
+            Message::Parts(parts) => fmt::Display::fmt(parts, f),
         }
     }
 }
@@ -112,6 +157,45 @@ impl<'a> Record<'a> {
             error: None,
             exc_text: None,
             stack_info: None,
+            thread_id: thread_id(),
+            thread_name: None,
+            process_id: None,
+            process_name: None,
+            msecs: None,
+            relative_created: None,
+            python: &[],
+        }
+    }
+
+    /// A record made by the macros: every piece set at once, built in
+    /// place (the builder methods move the record at each step).
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub(crate) fn from_call(
+        logger: &'a str,
+        level: Level,
+        message: Message<'a>,
+        site: &'static Site<'static>,
+        fields: &'a [(&'a str, Value<'a>)],
+        bound: &'a [(Box<str>, OwnedValue)],
+        context: Option<&'a Arc<ContextFrame>>,
+        error: Option<&'a (dyn Error + 'static)>,
+        stack_info: Option<&'a str>,
+    ) -> Record<'a> {
+        process();
+        Record {
+            logger,
+            level,
+            message,
+            site,
+            time: Timestamp::now(),
+            fields,
+            bound,
+            context,
+            static_site: Some(site),
+            error,
+            exc_text: None,
+            stack_info,
             thread_id: thread_id(),
             thread_name: None,
             process_id: None,

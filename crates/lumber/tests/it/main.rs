@@ -2,15 +2,23 @@
 #![allow(clippy::unwrap_used, missing_docs)]
 
 mod alloc;
+#[cfg(all(feature = "log", feature = "tracing"))]
 mod bridge;
-mod console;
 mod config;
+mod console;
 mod exit;
 mod fast;
 mod hierarchy;
+#[cfg(feature = "journald")]
+mod journald;
 mod macros;
+mod panics;
 mod queue;
+#[cfg(feature = "rotating")]
+mod rotating;
 mod structured;
+#[cfg(feature = "syslog")]
+mod syslog;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 

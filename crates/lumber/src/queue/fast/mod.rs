@@ -338,7 +338,7 @@ fn push_with_policy(path: &FastPath, local: &mut Local, mut entry: Entry) {
         if can_wait {
             // Wake the listener now and then, not on every spin: waking
             // takes the queue's lock.
-            if spins % 64 == 0 {
+            if spins.is_multiple_of(64) {
                 path.queue.wake();
             }
             spins += 1;
