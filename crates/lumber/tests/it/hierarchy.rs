@@ -241,3 +241,32 @@ fn sink_kinds_are_short_type_names_even_for_generic_sinks() {
     assert_eq!(Wrap(std::sync::Mutex::new(0u8)).kind(), "Wrap");
     assert_eq!(lumber::StreamHandler::stderr().kind(), "StreamHandler");
 }
+
+/// Each thread keeps the states of the loggers it logs to: a handler added
+/// or removed on another thread must be seen by the next record.
+#[test]
+fn handler_changes_on_another_thread_are_seen_at_once() {
+    let (log, first) = crate::isolated("cache.cross", "1 %(message)s");
+    let (to_worker, work) = std::sync::mpsc::channel::<&'static str>();
+    let (to_main, done) = std::sync::mpsc::channel::<()>();
+    let worker = std::thread::spawn(move || {
+        for message in work {
+            log.info(message);
+            to_main.send(()).unwrap();
+        }
+    });
+    to_worker.send("a").unwrap();
+    done.recv().unwrap();
+    let second = crate::Capture::default();
+    let handler = log.add_handler(second.handler("2 %(message)s"));
+    to_worker.send("b").unwrap();
+    done.recv().unwrap();
+    log.remove_handler(&handler);
+    log.set_propagate(false);
+    to_worker.send("c").unwrap();
+    done.recv().unwrap();
+    drop(to_worker);
+    worker.join().unwrap();
+    assert_eq!(first.lines(), ["1 a", "1 b", "1 c"]);
+    assert_eq!(second.lines(), ["2 b"]);
+}
