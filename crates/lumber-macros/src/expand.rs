@@ -208,7 +208,29 @@ fn resolve(input: &Input) -> Result<Resolved, String> {
 /// otherwise, or when the input is not valid (for `format_args!`'s own
 /// diagnostics).
 pub(crate) fn expand_sync(input: Input) -> TokenStream {
-    let callback = input.writer.clone();
+    // `(NAME) ({ BODY })`: the message is bound to NAME for BODY, inline
+    // (not a closure, so that BODY may `.await`, `?` or `return`).
+    let mut head = input.writer.clone().into_iter();
+    let (Some(TokenTree::Group(name)), Some(TokenTree::Group(body)), None) =
+        (head.next(), head.next(), head.next())
+    else {
+        return tpl(
+            "::core::compile_error!(\"lumber-macros: expected `(NAME) ({ BODY })`\");",
+            &[],
+        );
+    };
+    // `prelude` holds what the message borrows, alive to the end of BODY.
+    let bind = |prelude: TokenStream, message: TokenStream| {
+        tpl(
+            "{ $prelude let $name = $message; $body }",
+            &[
+                ("prelude", prelude),
+                ("name", name.stream()),
+                ("message", message),
+                ("body", TokenTree::Group(body.clone()).into()),
+            ],
+        )
+    };
     let krate = input.krate.clone();
     let resolved = resolve(&input).ok();
     let plain = resolved
@@ -223,13 +245,12 @@ pub(crate) fn expand_sync(input: Input) -> TokenStream {
             .map_or_else(Span::call_site, TokenTree::span);
         let mut args = Group::new(Delimiter::Parenthesis, format.into_iter().collect());
         args.set_span(span);
-        return tpl(
-            "$callback($krate::Message::Args(::core::format_args! $args))",
-            &[
-                ("callback", callback),
-                ("krate", krate),
-                ("args", TokenTree::Group(args).into()),
-            ],
+        return bind(
+            TokenStream::new(),
+            tpl(
+                "$krate::Message::Args(::core::format_args! $args)",
+                &[("krate", krate), ("args", TokenTree::Group(args).into())],
+            ),
         );
     };
     let mut parts = TokenStream::new();
@@ -268,15 +289,16 @@ pub(crate) fn expand_sync(input: Input) -> TokenStream {
             }
         }
     }
-    let body = tpl(
-        "{ use $krate::__private::{SlotPart as _, SlotPartFallback as _}; \
-           $callback($krate::Message::Parts($krate::__private::Parts::new(&[$parts]))) }",
-        &[
-            ("krate", krate.clone()),
-            ("callback", callback),
-            ("parts", parts),
-        ],
+    let prelude = tpl(
+        "use $krate::__private::{SlotPart as _, SlotPartFallback as _}; \
+         let __lumber_parts = [$parts];",
+        &[("krate", krate.clone()), ("parts", parts)],
     );
+    let message = tpl(
+        "$krate::Message::Parts($krate::__private::Parts::new(&__lumber_parts))",
+        &[("krate", krate.clone())],
+    );
+    let body = bind(prelude, message);
     if resolved.args.exprs.is_empty() {
         return body;
     }

@@ -40,9 +40,9 @@ pub fn encode_message(input: TokenStream) -> TokenStream {
     }
 }
 
-/// `sync_message!((CALLBACK), CRATE, "format", args...)`: the message of
-/// one synchronous call site, handed to `CALLBACK` (a parenthesised
-/// closure or path) as a `Message`.
+/// `sync_message!((NAME) ({ BODY }), CRATE, "format", args...)`: the
+/// message of one synchronous call site, bound to `NAME` (a `Message`) for
+/// `BODY`, which is expanded inline (it may `.await` or use `?`).
 ///
 /// When every placeholder is a plain `{}` (or `{0}`, `{name}`), the message
 /// is a `Message::Parts`: the text pieces and a reference to each argument

@@ -122,10 +122,41 @@ thread_local! {
 #[derive(Debug)]
 pub struct ContextGuard {
     previous: Option<Arc<ContextFrame>>,
+    /// The frame this guard made current (kept alive, so that no other
+    /// frame can take its address), or `None` if the scope could not be
+    /// opened (the thread is exiting).
+    pushed: Option<Arc<ContextFrame>>,
     _not_send: PhantomData<*const ()>,
 }
 
 impl Drop for ContextGuard {
+    /// Puts the enclosing context back, if this guard's frame is still the
+    /// current one. A guard dropped out of order (held across an `.await`
+    /// and dropped after the task moved on, or after its future was
+    /// dropped outside a poll) leaves the thread's context alone rather
+    /// than installing a stale frame.
+    fn drop(&mut self) {
+        let Some(pushed) = self.pushed.take() else {
+            return;
+        };
+        let previous = self.previous.take();
+        let _ = CURRENT.try_with(|c| {
+            if let Ok(mut c) = c.try_borrow_mut()
+                && c.as_ref().is_some_and(|f| Arc::ptr_eq(f, &pushed))
+            {
+                *c = previous;
+            }
+        });
+    }
+}
+
+/// Puts a saved context back unconditionally (what `InContext` does after
+/// each poll).
+struct Restore {
+    previous: Option<Arc<ContextFrame>>,
+}
+
+impl Drop for Restore {
     fn drop(&mut self) {
         let previous = self.previous.take();
         let _ = CURRENT.try_with(|c| {
@@ -149,21 +180,30 @@ impl Drop for ContextGuard {
 /// assert!(current_context().is_none());
 /// ```
 pub fn push_context(fields: OwnedFields) -> ContextGuard {
-    let previous = CURRENT
+    let pushed = CURRENT
         .try_with(|c| {
             let mut c = c.try_borrow_mut().ok()?;
             let parent = c.clone();
-            *c = Some(Arc::new(ContextFrame {
+            let frame = Arc::new(ContextFrame {
                 fields,
                 parent: parent.clone(),
-            }));
-            parent
+            });
+            *c = Some(Arc::clone(&frame));
+            Some((parent, frame))
         })
         .ok()
         .flatten();
-    ContextGuard {
-        previous,
-        _not_send: PhantomData,
+    match pushed {
+        Some((previous, frame)) => ContextGuard {
+            previous,
+            pushed: Some(frame),
+            _not_send: PhantomData,
+        },
+        None => ContextGuard {
+            previous: None,
+            pushed: None,
+            _not_send: PhantomData,
+        },
     }
 }
 
@@ -301,10 +341,7 @@ impl<F: Future> Future for InContext<F> {
             .ok()
             .flatten();
         // Only if the swap happened (it cannot while a thread is exiting).
-        let _restore = previous.map(|previous| ContextGuard {
-            previous,
-            _not_send: PhantomData,
-        });
+        let _restore = previous.map(|previous| Restore { previous });
         this.inner.poll(cx)
     }
 }

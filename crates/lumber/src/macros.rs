@@ -116,15 +116,18 @@ macro_rules! __lumber_parse {
                 };
                 if !__lumber_deferred {
                     $crate::__private::sync_message!(
-                        (|__lumber_message| $crate::__private::log(
-                            __lumber_logger,
-                            __lumber_level,
-                            &__SITE,
-                            __lumber_message,
-                            &[$($f)*],
-                            $e,
-                            $s,
-                        )),
+                        (__lumber_message)
+                        ({
+                            $crate::__private::log(
+                                __lumber_logger,
+                                __lumber_level,
+                                &__SITE,
+                                __lumber_message,
+                                &[$($f)*],
+                                $e,
+                                $s,
+                            )
+                        }),
                         $crate,
                         $fmt $($args)*
                     );

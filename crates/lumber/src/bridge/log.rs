@@ -81,6 +81,14 @@ pub fn is_installed() -> bool {
 /// by the manager after every level change.
 pub(crate) fn sync_max_level() {
     if INSTALLED.load(Ordering::Acquire) {
+        // Read and set under one lock: every change stores the new lowest
+        // gate before calling this, so whichever call sets last has read
+        // the latest value (two changes on two threads cannot leave the
+        // older one in place).
+        static SYNC: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let _lock = SYNC
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         log::set_max_level(level_filter(crate::logger::min_threshold()));
     }
 }

@@ -42,7 +42,8 @@ thread_local! {
 fn slot_of(ptr: usize, extra: usize) -> usize {
     // Fibonacci hashing of the pointer (targets and sites are mostly
     // string literals, so their addresses are stable and distinct).
-    (ptr ^ extra.rotate_left(17)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (usize::BITS - 6)
+    (ptr ^ extra.rotate_left(17)).wrapping_mul(0x9E37_79B9_7F4A_7C15_u64 as usize)
+        >> (usize::BITS - 6)
 }
 
 /// The logger named after a facade target, from a per-thread cache keyed by
@@ -158,7 +159,10 @@ pub(crate) fn dispatch(
             w.pre(message);
             decode_preformatted
         };
-        if crate::queue::defer(path, &logger, level, site, encode, fields, None, false) {
+        let context = context.cloned();
+        if crate::queue::defer_in(
+            path, &logger, level, site, encode, fields, None, false, context,
+        ) {
             return;
         }
     }

@@ -48,7 +48,11 @@ impl<'a> Parts<'a> {
                 Part::Text(text) => out.push_str(text),
                 Part::Arg(arg) => arg.write_display(out),
                 Part::Display(value) => {
-                    let _ = fmt::Write::write_fmt(out, format_args!("{value}"));
+                    // Stop where `format_args!` would: at a `Display`
+                    // that fails (keeping what was written).
+                    if fmt::Write::write_fmt(out, format_args!("{value}")).is_err() {
+                        return;
+                    }
                 }
             }
         }

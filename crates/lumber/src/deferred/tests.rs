@@ -35,7 +35,9 @@ macro_rules! sync_roundtrip {
     ($($t:tt)*) => {{
         let expected = format!($($t)*);
         let (text, parts, shown) = crate::__private::sync_message!(
-            (|m: crate::Message<'_>| {
+            (m)
+            ({
+                let m: crate::Message<'_> = m;
                 let shown = match &m {
                     crate::Message::Parts(p) => p.to_string(),
                     crate::Message::Args(a) => a.to_string(),

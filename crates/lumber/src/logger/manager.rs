@@ -2,9 +2,8 @@
 //! parents found and fixed up as loggers appear, and the cached level gate
 //! of every node kept right whenever anything changes.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError};
 
 use arc_swap::ArcSwap;
@@ -83,69 +82,7 @@ impl Node {
             change(&mut state);
             state
         });
-        // After the store: a thread that sees the new generation reloads
-        // and sees the new state.
-        GENERATION.fetch_add(1, Ordering::Release);
     }
-
-    /// Calls `f` with the current state, from this thread's cache when no
-    /// logger changed since it was filled (one relaxed-cost load of the
-    /// generation, where loading the `ArcSwap` costs several atomic
-    /// operations). The dispatch path reads states this way.
-    ///
-    /// A thread that read the generation just before a change uses the
-    /// state from before it: the same as if it had logged a moment
-    /// earlier. Nested calls (a handler that logs) read the cache too; one
-    /// that misses while the cache is borrowed loads without caching.
-    #[inline]
-    pub(crate) fn with_state<R>(&'static self, mut f: impl FnMut(&NodeState) -> R) -> R {
-        let generation = GENERATION.load(Ordering::Acquire);
-        let key = std::ptr::from_ref(self) as usize;
-        let slot = (key >> 4).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (usize::BITS - 4);
-        let hit = STATES.try_with(|cache| {
-            let cache = cache.try_borrow().ok()?;
-            let entry = cache.get(slot)?.as_ref()?;
-            if entry.node != key || entry.generation != generation {
-                return None;
-            }
-            Some(f(&entry.state))
-        });
-        if let Ok(Some(result)) = hit {
-            return result;
-        }
-        let state = self.state.load_full();
-        let _ = STATES.try_with(|cache| {
-            if let Ok(mut cache) = cache.try_borrow_mut() {
-                if cache.is_empty() {
-                    cache.resize_with(STATE_SLOTS, || None);
-                }
-                if let Some(entry) = cache.get_mut(slot) {
-                    *entry = Some(CachedState {
-                        node: key,
-                        generation,
-                        state: Arc::clone(&state),
-                    });
-                }
-            }
-        });
-        f(&state)
-    }
-}
-
-/// Bumped after every change of any logger's state (see [`Node::with_state`]).
-static GENERATION: AtomicU64 = AtomicU64::new(0);
-
-/// Slots of the per-thread cache of node states (direct-mapped by node).
-const STATE_SLOTS: usize = 16;
-
-struct CachedState {
-    node: usize,
-    generation: u64,
-    state: Arc<NodeState>,
-}
-
-thread_local! {
-    static STATES: RefCell<Vec<Option<CachedState>>> = const { RefCell::new(Vec::new()) };
 }
 
 pub(crate) struct Manager {

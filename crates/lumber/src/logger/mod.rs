@@ -464,22 +464,20 @@ impl Logger {
         if self.node.disabled.load(Ordering::Relaxed) {
             return;
         }
-        let passed = self
-            .node
-            .with_state(|state| state.filters.iter().all(|f| f.filter(record)));
-        if !passed {
+        let state = self.node.state.load();
+        if !state.filters.iter().all(|f| f.filter(record)) {
             return;
         }
         // Python's `callHandlers`: each handler from here up to the first
         // logger that does not propagate; the last-resort handler if there
         // were none at all.
-        let mut found = 0;
-        let mut node = Some(self.node);
+        let mut found = dispatch(&state, record);
+        let mut node = if state.propagate { state.parent } else { None };
+        drop(state);
         while let Some(n) = node {
-            node = n.with_state(|state| {
-                found += dispatch(state, record);
-                if state.propagate { state.parent } else { None }
-            });
+            let state = n.state.load();
+            found += dispatch(&state, record);
+            node = if state.propagate { state.parent } else { None };
         }
         if found == 0
             && let Some(last) = LAST_RESORT.load().as_ref()

@@ -31,6 +31,7 @@ mod listener;
 mod memory;
 
 pub use channel::{Overflow, Queue};
+pub(crate) use fast::defer_in;
 pub(crate) use fast::path as fast_path;
 #[doc(hidden)]
 pub use fast::{FastPath, defer};

@@ -27,7 +27,10 @@ use crate::value::{OwnedValue, Value};
 /// assert_eq!(Message::Str("ready").to_string(), "ready");
 /// assert_eq!(Message::Args(format_args!("{} + {}", 1, 2)).to_string(), "1 + 2");
 /// ```
+/// Read it with [`Message::as_str`], [`Message::write_to`] or `Display`:
+/// the macros make variants that code outside lumber cannot name.
 #[derive(Copy, Clone)]
+#[non_exhaustive]
 pub enum Message<'a> {
     /// `format_args!` output, formatted only if a handler needs it.
     Args(fmt::Arguments<'a>),

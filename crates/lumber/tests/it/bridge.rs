@@ -240,3 +240,52 @@ fn a_sink_that_logs_through_log_does_not_recurse() {
     log::warn!(target: "bridge_reenter", "outer");
     assert_eq!(*seen.lock().unwrap(), ["outer"]);
 }
+
+#[test]
+fn tracing_events_keep_their_span_fields_on_the_fast_path() {
+    let queue = Queue::new(1024, Overflow::Block);
+    let capture = Capture::default();
+    let listener = QueueListener::new(
+        queue.clone(),
+        vec![
+            capture
+                .handler("%(message)s id=%(id)s spans=%(spans)s")
+                .into(),
+        ],
+    )
+    .fast_path(true)
+    .start()
+    .unwrap();
+    let log = lumber::get_logger("bridge_fast_spans");
+    log.set_propagate(false);
+    log.set_level(Level::INFO);
+    log.add_handler(QueueHandler::new(queue));
+    assert!(log.fast_path().is_some());
+    let subscriber = registry().with(LumberLayer::new());
+    tracing::subscriber::with_default(subscriber, || {
+        let _span = tracing::info_span!("req", id = 7).entered();
+        tracing::info!(target: "bridge_fast_spans", "inside");
+    });
+    listener.stop();
+    assert_eq!(capture.lines(), ["inside id=7 spans=req"]);
+}
+
+/// A guard held across an `.await` and dropped outside a poll (its task
+/// dropped while pending) must not leave its scope's frames on the thread.
+#[test]
+fn a_context_task_dropped_while_pending_leaves_the_thread_clean() {
+    use std::task::{Context, Poll, Waker};
+    let task = async {
+        let _inner = lumber::push_context(fields!(a = 1));
+        std::future::pending::<()>().await;
+    }
+    .in_context(fields!(t = 1));
+    let mut task = Box::pin(task);
+    assert_eq!(
+        std::future::Future::poll(task.as_mut(), &mut Context::from_waker(Waker::noop())),
+        Poll::Pending
+    );
+    assert!(lumber::current_context().is_none());
+    drop(task);
+    assert!(lumber::current_context().is_none());
+}

@@ -201,3 +201,26 @@ fn threads_show_their_names() {
     assert_eq!(lines.lines(), ["worker-7"]);
     let _ = get_logger("m.thread");
 }
+
+/// Field values may `.await` and use `?`: they are evaluated inline, not
+/// in a closure.
+#[test]
+fn fields_may_await_and_use_the_question_mark() {
+    let (log, lines) = isolated("m.await", "%(message)s n=%(n)s");
+    async fn load() -> Result<u32, std::num::ParseIntError> {
+        "41".parse::<u32>()
+    }
+    async fn work(log: lumber::Logger) -> Result<(), std::num::ParseIntError> {
+        let loaded = load().await?;
+        lumber::info!(logger: log, n = load().await? + 1; "loaded {}", loaded);
+        Ok(())
+    }
+    let waker = std::task::Waker::noop();
+    let mut task = std::pin::pin!(work(log));
+    let polled = task
+        .as_mut()
+        .poll(&mut std::task::Context::from_waker(waker));
+    assert!(matches!(polled, std::task::Poll::Ready(Ok(()))));
+    assert_eq!(lines.lines(), ["loaded 41 n=42"]);
+    use std::future::Future as _;
+}

@@ -231,6 +231,25 @@ pub fn defer<L: AsLogger + ?Sized>(
     error: Option<&(dyn Error + 'static)>,
     stack_info: bool,
 ) -> bool {
+    defer_in(
+        path, logger, level, site, encode, fields, error, stack_info, None,
+    )
+}
+
+/// [`defer`], with the record's context given (the `tracing` bridge's
+/// span frames) instead of the thread's current one.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn defer_in<L: AsLogger + ?Sized>(
+    path: &'static FastPath,
+    logger: &L,
+    level: Level,
+    site: &'static Site<'static>,
+    encode: impl FnOnce(&mut Writer<'_>) -> DecodeFn,
+    fields: &[(&str, Value<'_>)],
+    error: Option<&(dyn Error + 'static)>,
+    stack_info: bool,
+    context: Option<Arc<crate::context::ContextFrame>>,
+) -> bool {
     let tick = clock::now();
     let Ok(Some((payload, decode, fields_at))) = SCRATCH.try_with(|scratch| {
         let mut scratch = scratch.try_borrow_mut().ok()?;
@@ -272,7 +291,7 @@ pub fn defer<L: AsLogger + ?Sized>(
         payload,
         fields_at,
         bound: logger.bound_arc().cloned(),
-        context: crate::context::current_context(),
+        context: context.clone().or_else(crate::context::current_context),
         extra,
     };
     if let Some(entry) = push(path, build) {
