@@ -42,7 +42,8 @@
 //! - The `log` and `tracing` facades: [`bridge`].
 //! - Asynchronous logging: [`Queue`], [`QueueHandler`], [`QueueListener`]
 //!   (with the fast path), [`MemoryHandler`], [`TimeSource`].
-//! - Setup and teardown: [`basic_config`], [`shutdown`], [`flush`],
+//! - Setup and teardown: [`basic_config`], [`Directives`] (`RUST_LOG`-style
+//!   level strings), [`shutdown`], [`flush`],
 //!   [`install_panic_hook`].
 //! - Macros: [`trace!`], [`debug!`], [`info!`], [`warning!`], [`warn!`],
 //!   [`error!`], [`critical!`], [`exception!`], [`log!`].
@@ -63,7 +64,7 @@ mod record;
 mod shutdown;
 mod value;
 
-pub use config::{BasicConfig, ConfigError, Stream, basic_config};
+pub use config::{BasicConfig, ConfigError, Directives, Stream, basic_config};
 pub use context::{
     ContextExt, ContextFrame, ContextGuard, InContext, current_context, push_context, with_context,
     with_current_context,
