@@ -7,7 +7,15 @@
 //! its call site. A background thread later hands the bytes to that
 //! function through a [`Reader`]; it rebuilds each argument as an [`Arg`]
 //! and formats the message with the call site's format string, producing
-//! exactly what `format!` would have produced at the call site.
+//! exactly what `format!` would have produced at the call site. When every
+//! placeholder is a plain `{}`, the decoder skips `fmt::Formatter`: it
+//! pushes the text pieces and writes each argument with
+//! [`Arg::write_display`] (the same text).
+//!
+//! The synchronous path uses the same types: `sync_message!` keeps such a
+//! message as its [`Part`]s (text pieces and arguments by reference, through
+//! [`Encode::arg`] or, for other types, their `Display`) until a handler
+//! needs the text.
 //!
 //! What is encoded by value: every integer type, `f32`, `f64`, `bool`,
 //! `char`, `str`, `String`, `Cow<str>`, `Box<str>`, `Arc<str>`, `Rc<str>`,
