@@ -1,5 +1,6 @@
-//! The command line: `lumber emit` and `lumber pipe`, with Python's
-//! `basicConfig` options.
+//! The command line: `lumber emit` and `lumber pipe` with Python's
+//! `basicConfig` options (or `--config FILE`), `lumber config check|tree`
+//! and `lumber completions`.
 
 use std::path::PathBuf;
 
@@ -7,6 +8,11 @@ use clap::error::ErrorKind;
 use clap::parser::ValueSource;
 use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use lumber::{Level, Style};
+
+mod config;
+
+use config::{COMPLETIONS_ABOUT, COMPLETIONS_EXAMPLES, CONFIG_ABOUT, CONFIG_EXAMPLES};
+pub use config::{CheckArgs, CompletionsArgs, ConfigCommand, TreeArgs};
 
 const ABOUT: &str =
     "Log from shell scripts and pipes exactly as Python's logging (and lumber) would";
@@ -20,13 +26,23 @@ Both commands set up what Python's logging.basicConfig() sets up: one
 handler on the root logger, writing to standard error (or --stream stdout,
 or --file PATH), with --format, --datefmt, --style and --utc. --json and
 --logfmt write structured lines instead of --format: one JSON object per
-record in Python's attribute names, or logfmt's key=value pairs.";
+record in Python's attribute names, or logfmt's key=value pairs.
+
+With --config FILE (or LUMBER_CONFIG), records go through a logging
+configuration instead: a dictConfig file in TOML, YAML or JSON, or a
+fileConfig INI file, with its loggers, levels, handlers and formatters.
+`lumber config check` validates such files, `lumber config tree` shows the
+loggers they make.";
 
 const AFTER_HELP: &str = "\
-Exit status: 0 when everything was logged; 1 when reading or writing failed
-or a record could not be formatted; 2 for bad flags or a bad format.
-Standard output closing early (`lumber pipe --stream stdout | head`) is not
-an error.
+Exit status:
+  0  everything was done (standard output closing early, as in
+     `lumber pipe --stream stdout | head`, is not an error)
+  1  a configuration has problems, reading or writing failed, or a record
+     could not be formatted
+  2  bad flags or a bad --format (usage)
+
+Where a command reads a file, `-` means standard input.
 
 Examples:
   lumber emit --level warning disk almost full
@@ -34,7 +50,11 @@ Examples:
   tail -f app.log | lumber pipe --name app --file /var/log/app.log
   python3 worker.py | lumber pipe --style '{' --format '{asctime} {levelname:<8} {message}'
   python3 worker.py | lumber pipe --json --utc > records.jsonl
-  lumber emit --logfmt --extra user=bob logged in";
+  lumber emit --logfmt --extra user=bob logged in
+  lumber emit --config logging.toml --name app.db --level error connection lost
+  lumber config check logging.toml logging.yaml
+  lumber config tree --json
+  lumber completions bash > ~/.local/share/bash-completion/completions/lumber";
 
 /// The `lumber` command.
 #[derive(Debug, Parser)]
@@ -54,6 +74,12 @@ pub enum Command {
     /// Log each line of standard input; a JSON object line is a whole record.
     #[command(long_about = PIPE_ABOUT, after_help = PIPE_EXAMPLES)]
     Pipe(PipeArgs),
+    /// Check logging configuration files, or show the logger tree one makes.
+    #[command(subcommand, long_about = CONFIG_ABOUT, after_help = CONFIG_EXAMPLES)]
+    Config(ConfigCommand),
+    /// Print a completion script for a shell.
+    #[command(long_about = COMPLETIONS_ABOUT, after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
 }
 
 const EMIT_ABOUT: &str = "\
@@ -68,6 +94,11 @@ record at INFO is printed even though Python's root defaults to WARNING.
 Give --threshold (or LUMBER_THRESHOLD) to drop records below a level,
 so a script can turn its own debug output on and off.
 
+With --config FILE (or LUMBER_CONFIG), the record goes to logger --name
+of that configuration, and the configuration's levels decide, as in a
+program using it: a record below the logger's effective level is dropped
+(and the exit status is still 0). Its handlers and formatters write it.
+
 Options go before the message: everything after the first word of the
 message is message.";
 
@@ -78,7 +109,9 @@ Examples:
   lumber emit --format '%(levelname)s %(user)s: %(message)s' --extra user=bob hi
   lumber emit --json --utc --extra user=bob --extra n:=3 hi
   lumber emit --pathname \"$0\" --lineno \"$LINENO\" --func main --format '%(filename)s:%(lineno)d %(message)s' here
-  LUMBER_THRESHOLD=info lumber emit --level debug 'not shown'";
+  LUMBER_THRESHOLD=info lumber emit --level debug 'not shown'
+  lumber emit --config logging.toml --name app.db --level error connection lost
+  LUMBER_CONFIG=logging.yaml lumber emit --name cron nightly run done";
 
 const PIPE_ABOUT: &str = "\
 Log each line of standard input, one record per line.
@@ -103,6 +136,11 @@ Any other line is a message at --level (default INFO) from logger --name
 (default root). Records are never dropped unless --threshold (or
 LUMBER_THRESHOLD) is given.
 
+With --config FILE (or LUMBER_CONFIG), each record goes to the logger of
+that configuration its name says (the root for a record without one),
+and is dropped when below that logger's effective level. The configured
+handlers and formatters write it.
+
 A record that Python could not format (msg % args fails, the format names
 an attribute the record lacks) is reported on standard error with its line
 number and skipped; the exit status is then 1.";
@@ -112,7 +150,8 @@ Examples:
   make 2>&1 | lumber pipe --name build --format '%(asctime)s %(name)s %(message)s'
   echo '{\"name\": \"app\", \"levelno\": 30, \"levelname\": \"WARNING\", \"msg\": \"%s left\", \"args\": [3]}' | lumber pipe
   lumber pipe --threshold warning --file app.log < records.jsonl
-  make 2>&1 | lumber pipe --name build --logfmt";
+  make 2>&1 | lumber pipe --name build --logfmt
+  python3 worker.py | lumber pipe --config logging.yaml";
 
 /// `lumber emit`.
 #[derive(Debug, Args)]
@@ -157,9 +196,23 @@ pub struct PipeArgs {
     pub setup: Setup,
 }
 
-/// Python's `basicConfig` options, shared by both commands.
+/// Python's `basicConfig` options, shared by both commands, and
+/// `--config`, which replaces them.
 #[derive(Debug, Args)]
 pub struct Setup {
+    /// Log through this configuration file (dictConfig TOML, YAML or JSON, or
+    /// fileConfig INI; for emit, `-` is standard input) instead of the
+    /// basicConfig options, which cannot be given with it (LUMBER_CONFIG gives
+    /// way to them); its levels decide what is logged, --threshold still
+    /// applies.
+    #[arg(
+        short,
+        long,
+        value_name = "FILE",
+        env = "LUMBER_CONFIG",
+        hide_env_values = true
+    )]
+    pub config: Option<PathBuf>,
     /// The format [default: %(levelname)s:%(name)s:%(message)s, or its {/$ form].
     #[arg(
         short,
@@ -211,20 +264,43 @@ pub enum StreamArg {
     Stdout,
 }
 
+/// The `basicConfig` options that `--config` replaces.
+const BASIC_OPTIONS: [&str; 8] = [
+    "format", "file", "stream", "json", "logfmt", "datefmt", "style", "utc",
+];
+
 /// Parses the command line. `--json` and `--logfmt` replace `--format`:
 /// giving `--format`, `--style` or `--datefmt` with them on the command
 /// line is an error, but the `LUMBER_FORMAT`, `LUMBER_STYLE` and
-/// `LUMBER_DATEFMT` environment variables are ignored then.
+/// `LUMBER_DATEFMT` environment variables are ignored then. Likewise
+/// `--config` replaces the `basicConfig` options: both on the command
+/// line is an error; a `basicConfig` option on the command line wins over
+/// `LUMBER_CONFIG`.
 pub fn parse() -> Result<Cli, clap::Error> {
-    let matches = Cli::command().try_get_matches()?;
-    check_structured(&matches)?;
-    Cli::from_arg_matches(&matches)
+    from_matches(&Cli::command().try_get_matches()?)
 }
 
-fn check_structured(matches: &ArgMatches) -> Result<(), clap::Error> {
-    let Some((_, sub)) = matches.subcommand() else {
-        return Ok(());
-    };
+fn from_matches(matches: &ArgMatches) -> Result<Cli, clap::Error> {
+    let mut drop_env_config = false;
+    if let Some((name, sub)) = matches.subcommand()
+        && matches!(name, "emit" | "pipe")
+    {
+        check_structured(sub)?;
+        drop_env_config = check_config(sub)?;
+    }
+    let mut cli = Cli::from_arg_matches(matches)?;
+    if drop_env_config {
+        match &mut cli.command {
+            Command::Emit(args) => args.setup.config = None,
+            Command::Pipe(args) => args.setup.config = None,
+            Command::Config(_) | Command::Completions(_) => {}
+        }
+    }
+    Ok(cli)
+}
+
+/// `sub` is the matches of `emit` or `pipe`.
+fn check_structured(sub: &ArgMatches) -> Result<(), clap::Error> {
     let structured = ["json", "logfmt"].into_iter().find(|id| sub.get_flag(id));
     let Some(structured) = structured else {
         return Ok(());
@@ -238,6 +314,26 @@ fn check_structured(matches: &ArgMatches) -> Result<(), clap::Error> {
         }
     }
     Ok(())
+}
+
+/// `--config` against the `basicConfig` options of `emit` or `pipe`:
+/// `Ok(true)` when the configuration came from `LUMBER_CONFIG` and must
+/// give way to options on the command line.
+fn check_config(sub: &ArgMatches) -> Result<bool, clap::Error> {
+    let explicit = BASIC_OPTIONS
+        .into_iter()
+        .find(|id| sub.value_source(id) == Some(ValueSource::CommandLine));
+    match (sub.value_source("config"), explicit) {
+        (Some(ValueSource::CommandLine), Some(id)) => Err(Cli::command().error(
+            ErrorKind::ArgumentConflict,
+            format!(
+                "the argument '--config <FILE>' cannot be used with '--{id}' \
+                 (the configuration file sets up the handlers and formats)"
+            ),
+        )),
+        (Some(ValueSource::EnvVariable), Some(_)) => Ok(true),
+        _ => Ok(false),
+    }
 }
 
 /// A level name (any case) or number.
@@ -259,6 +355,8 @@ fn parse_style(text: &str) -> Result<Style, String> {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+    use clap_complete::Shell;
+    use lumber::config::FileFormat;
 
     #[test]
     fn the_command_line_is_consistent() {
@@ -285,9 +383,7 @@ mod tests {
     }
 
     fn parse_from(args: &[&str]) -> Result<Cli, clap::Error> {
-        let matches = Cli::command().try_get_matches_from(args)?;
-        check_structured(&matches)?;
-        Cli::from_arg_matches(&matches)
+        from_matches(&Cli::command().try_get_matches_from(args)?)
     }
 
     #[test]
@@ -316,5 +412,73 @@ mod tests {
         let err = Cli::try_parse_from(["lumber", "pipe", "--file", "x", "--stream", "stdout"])
             .unwrap_err();
         assert_eq!(err.exit_code(), 2);
+    }
+
+    #[test]
+    fn config_replaces_the_basic_config_options() {
+        let cli = parse_from(&[
+            "lumber",
+            "emit",
+            "--config",
+            "l.toml",
+            "--threshold",
+            "info",
+            "x",
+        ])
+        .unwrap();
+        let Command::Emit(args) = cli.command else {
+            panic!("not emit")
+        };
+        assert_eq!(args.setup.config, Some(PathBuf::from("l.toml")));
+        for flags in [
+            &["--format", "%(message)s"][..],
+            &["--file", "x.log"],
+            &["--stream", "stdout"],
+            &["--json"],
+            &["--logfmt"],
+            &["--datefmt", "%H"],
+            &["--style", "{"],
+            &["--utc"],
+        ] {
+            let mut args = vec!["lumber", "pipe", "--config", "l.toml"];
+            args.extend_from_slice(flags);
+            let err = parse_from(&args).unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{flags:?}");
+            assert!(
+                err.to_string()
+                    .contains("'--config <FILE>' cannot be used with"),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn config_subcommands_parse() {
+        let cli = parse_from(&[
+            "lumber", "config", "check", "a.toml", "-", "--format", "yaml",
+        ])
+        .unwrap();
+        let Command::Config(ConfigCommand::Check(args)) = cli.command else {
+            panic!("not check")
+        };
+        assert_eq!(args.files, [PathBuf::from("a.toml"), PathBuf::from("-")]);
+        assert_eq!(args.format.map(FileFormat::from), Some(FileFormat::Yaml));
+        assert_eq!(
+            parse_from(&["lumber", "config", "check"])
+                .unwrap_err()
+                .exit_code(),
+            2
+        );
+        let cli = parse_from(&["lumber", "config", "tree", "--json"]).unwrap();
+        let Command::Config(ConfigCommand::Tree(args)) = cli.command else {
+            panic!("not tree")
+        };
+        assert!(args.json && args.file.is_none());
+        let cli = parse_from(&["lumber", "completions", "zsh"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::Completions(CompletionsArgs { shell: Shell::Zsh })
+        ));
+        assert!(parse_from(&["lumber", "completions", "tcsh"]).is_err());
     }
 }

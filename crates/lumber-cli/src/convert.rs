@@ -152,8 +152,8 @@ fn shows_module_path(formatter: &Formatter) -> bool {
 
 /// Calls `f` with the lumber record for `py`. `uses_time`: the format
 /// shows `asctime`, which needs a numeric `created` (Python's
-/// `formatTime`).
-fn with_record<R>(
+/// `formatTime`); otherwise a record without one is made now.
+pub fn with_record<R>(
     py: &PyRecord,
     uses_time: bool,
     f: impl FnOnce(&Record<'_>) -> R,

@@ -4,11 +4,19 @@
 //! - `lumber emit [--name LOGGER] [--level LEVEL] MESSAGE…` logs one record.
 //! - `lumber pipe` logs each line of standard input; a line that is a JSON
 //!   object is a whole record in Python's attribute names.
+//! - Both set up Python's `basicConfig` from their flags, or take a
+//!   configuration file with `--config FILE` (or `LUMBER_CONFIG`).
+//! - `lumber config check FILE…` validates configuration files; `lumber
+//!   config tree [FILE]` shows the logger tree one makes.
+//! - `lumber completions SHELL` prints a completion script.
 //!
-//! Exit status: 0 ok, 1 an I/O error or a record that could not be
-//! formatted, 2 bad flags or configuration.
+//! Exit status: 0 ok, 1 a configuration with problems, an I/O error or a
+//! record that could not be formatted, 2 bad flags (usage). A closed
+//! standard output is not an error.
 
 mod cli;
+mod config_cmd;
+mod configured;
 mod convert;
 mod json;
 mod output;
@@ -17,9 +25,10 @@ mod record;
 use std::io::{self, BufRead, Write};
 use std::process::ExitCode;
 
+use clap::CommandFactory;
 use lumber::python::PyValue;
 
-use crate::cli::{Command, EmitArgs, PipeArgs};
+use crate::cli::{Cli, Command, CompletionsArgs, ConfigCommand, EmitArgs, PipeArgs};
 use crate::convert::RecordError;
 use crate::output::{CliError, Output, Stop, stop_to_result};
 use crate::record::{Clock, PyRecord, level_dict};
@@ -43,17 +52,37 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }),
+        Command::Config(ConfigCommand::Check(args)) => config_cmd::check(args).map(|all_good| {
+            if all_good {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }),
+        Command::Config(ConfigCommand::Tree(args)) => {
+            config_cmd::tree(args).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Completions(args) => completions(args).map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,
         Err(e) => {
-            let _ = writeln!(io::stderr(), "lumber: {e}");
-            ExitCode::from(match e {
-                CliError::Usage(_) => 2,
-                CliError::Io(_) => 1,
-            })
+            match &e {
+                CliError::Config(problems) => config_cmd::report(problems),
+                other => {
+                    let _ = writeln!(io::stderr(), "lumber: {other}");
+                }
+            }
+            ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// `lumber completions`.
+fn completions(args: &CompletionsArgs) -> Result<(), CliError> {
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut Cli::command(), "lumber", &mut script);
+    config_cmd::print_stdout(&script).map(|_| ())
 }
 
 // `lumber emit`.
@@ -157,6 +186,12 @@ pub struct Summary {
 /// Reads standard input to its end (or until the output closes) and logs
 /// every line.
 pub fn pipe(args: &PipeArgs) -> Result<Summary, CliError> {
+    if args.setup.config.as_deref() == Some(std::path::Path::new("-")) {
+        return Err(CliError::Usage(
+            "--config -: standard input carries the records; give the configuration as a file"
+                .to_owned(),
+        ));
+    }
     let mut output = Output::open(&args.setup)?;
     let stdin = io::stdin();
     let summary = pump(&mut stdin.lock(), args, &mut output);
@@ -189,7 +224,7 @@ fn pump(
         let line = String::from_utf8_lossy(strip_newline(&buf));
         let record = PyRecord::from_line(&line, &args.name, args.level, &clock);
         if let Err(e) = output.write(&record) {
-            eprintln!("lumber: line {}: {e}", summary.lines);
+            let _ = writeln!(io::stderr(), "lumber: line {}: {e}", summary.lines);
             summary.rejected += 1;
         }
         match output.check() {

@@ -1,63 +1,95 @@
-//! Python's `basicConfig` for both commands: one handler on the root (a
-//! standard stream or a file) with the `--format`, and the errors that
-//! decide the exit status.
+//! Where the records go: Python's `basicConfig` (one handler on the root,
+//! a standard stream or a file, with the `--format`) or a configuration
+//! file's loggers and handlers (`--config`); and the errors that decide
+//! the exit status.
 
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use lumber::{
-    ErrorPolicy, FileHandler, Format, Formatter, Handler, InitGuard, JsonFormatter, Level,
-    LogfmtFormatter, StreamHandler, Style, basic_config,
+    ConfigError, ErrorPolicy, FileHandler, Format, Formatter, Handler, InitGuard, JsonFormatter,
+    Level, LogfmtFormatter, StreamHandler, Style, basic_config,
 };
 
 use crate::cli::{Setup, StreamArg};
-use crate::convert::{Chosen, PyFormatter, RecordError};
+use crate::configured;
+use crate::convert::{self, Chosen, PyFormatter, RecordError};
 use crate::record::PyRecord;
 
 /// A failure of the command as a whole, with its exit status.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CliError {
-    /// Bad flags or configuration: exit status 2.
+    /// Bad flags: exit status 2.
     Usage(String),
     /// Reading or writing failed: exit status 1.
     Io(String),
+    /// A configuration has problems: exit status 1, one line per problem.
+    Config(ConfigError),
+}
+
+impl CliError {
+    /// The exit status: 2 for usage, 1 otherwise.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Usage(_) => 2,
+            CliError::Io(_) | CliError::Config(_) => 1,
+        }
+    }
+}
+
+impl From<ConfigError> for CliError {
+    fn from(e: ConfigError) -> CliError {
+        CliError::Config(e)
+    }
 }
 
 impl std::fmt::Display for CliError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             CliError::Usage(m) | CliError::Io(m) => f.write_str(m),
+            CliError::Config(e) => std::fmt::Display::fmt(e, f),
         }
     }
 }
 
-/// What the handler's failures were, as told by its error hook.
+/// What the handlers' failures were, as told by their error hooks.
 #[derive(Default)]
-struct WriteState {
+pub struct WriteState {
     broken_pipe: AtomicBool,
     error: Mutex<Option<String>>,
 }
 
 impl WriteState {
-    /// Notes a failure to write: a broken pipe, or the first other error.
-    fn note(&self, error: &io::Error) {
+    /// Notes a failure to write: a broken pipe, or the first other error
+    /// (`describe` says what failed).
+    pub fn note(&self, error: &io::Error, describe: impl FnOnce() -> String) {
         if error.kind() == io::ErrorKind::BrokenPipe {
             self.broken_pipe.store(true, Ordering::Relaxed);
         } else {
             let mut slot = self.error.lock().unwrap_or_else(PoisonError::into_inner);
-            slot.get_or_insert_with(|| error.to_string());
+            slot.get_or_insert_with(describe);
         }
     }
 }
 
-/// The configured root handler and the run's formatter.
+/// Where records go.
+enum Route {
+    /// `basicConfig`: the root's one handler and the run's formatter.
+    Basic {
+        handler: Arc<Handler>,
+        formatter: PyFormatter,
+        target: String,
+    },
+    /// `--config`: the configured loggers.
+    Configured,
+}
+
+/// The configured logging of a run.
 pub struct Output {
-    handler: Arc<Handler>,
-    formatter: PyFormatter,
+    route: Route,
     threshold: Level,
     state: Arc<WriteState>,
-    target: String,
     guard: Option<InitGuard>,
 }
 
@@ -71,17 +103,25 @@ pub enum Stop {
 }
 
 impl Output {
-    /// Checks the format, opens the file or stream and configures the
-    /// root logger.
+    /// Sets logging up: `--config` if given, else checks the format, opens
+    /// the file or stream and configures the root logger.
     pub fn open(setup: &Setup) -> Result<Output, CliError> {
+        let threshold = setup.threshold.unwrap_or(Level::NOTSET);
+        let state = Arc::new(WriteState::default());
+        if let Some(path) = &setup.config {
+            let guard = configured::apply(path, &state)?;
+            return Ok(Output {
+                route: Route::Configured,
+                threshold,
+                state,
+                guard: Some(guard),
+            });
+        }
         let chosen = choose_formatter(setup)?;
         let formatter: Arc<dyn Format> = match &chosen {
             Chosen::Pattern(f) => Arc::clone(f) as Arc<dyn Format>,
             Chosen::Structured(f) => Arc::clone(f),
         };
-        let state = Arc::new(WriteState::default());
-        let hook_state = Arc::clone(&state);
-        let policy = ErrorPolicy::hook(move |e| hook_state.note(e.error));
         let (handler, target) = match &setup.file {
             Some(path) => {
                 let file = FileHandler::options(path).open().map_err(|e| {
@@ -92,16 +132,22 @@ impl Output {
             None => match setup.stream {
                 StreamArg::Stderr => (
                     Handler::new(StreamHandler::stderr()),
-                    "standard error".into(),
+                    "standard error".to_owned(),
                 ),
                 StreamArg::Stdout => (
                     Handler::new(StreamHandler::stdout()),
-                    "standard output".into(),
+                    "standard output".to_owned(),
                 ),
             },
         };
+        let hook_state = Arc::clone(&state);
+        let hook_target = target.clone();
+        let policy = ErrorPolicy::hook(move |e| {
+            hook_state.note(e.error, || {
+                format!("cannot write to {hook_target}: {}", e.error)
+            });
+        });
         let handler = Arc::new(handler.with_formatter(formatter).with_error_policy(policy));
-        let threshold = setup.threshold.unwrap_or(Level::NOTSET);
         let guard = basic_config()
             .handlers(vec![Arc::clone(&handler)])
             .level(threshold)
@@ -109,31 +155,51 @@ impl Output {
             .init()
             .map_err(|e| CliError::Usage(e.to_string()))?;
         Ok(Output {
-            handler,
-            formatter: PyFormatter::new(chosen),
+            route: Route::Basic {
+                handler,
+                formatter: PyFormatter::new(chosen),
+                target,
+            },
             threshold,
             state,
-            target,
             guard: Some(guard),
         })
     }
 
-    /// Logs one record with the root's handler: formatted as Python would
-    /// (or the reason Python could not), then written by its sink.
-    /// `Ok(false)`: below the threshold. A record whose level is unknown
-    /// always passes.
+    /// Logs one record. With `basicConfig`, the root's handler formats it
+    /// as Python would (or says why Python could not) and its sink writes
+    /// it. With `--config`, it goes to its logger (the root for a record
+    /// without a name), which drops it below its effective level and
+    /// passes it to the handlers up the tree. `Ok(false)`: dropped, below
+    /// the threshold or the logger's level. A record whose level is
+    /// unknown passes every level gate but the handlers'.
     pub fn write(&mut self, record: &PyRecord) -> Result<bool, RecordError> {
-        if record.known_level().is_some_and(|l| l < self.threshold) {
+        let level = record.known_level();
+        if level.is_some_and(|l| l < self.threshold) {
             return Ok(false);
         }
-        let sink = self.handler.sink();
-        if let Err(e) = self
-            .formatter
-            .format(record, |r, line| sink.emit(r, line))?
-        {
-            self.state.note(&e);
+        match &mut self.route {
+            Route::Basic {
+                handler,
+                formatter,
+                target,
+            } => {
+                let sink = handler.sink();
+                if let Err(e) = formatter.format(record, |r, line| sink.emit(r, line))? {
+                    self.state
+                        .note(&e, || format!("cannot write to {target}: {e}"));
+                }
+                Ok(true)
+            }
+            Route::Configured => {
+                let logger = lumber::get_logger(record.str_attr("name").unwrap_or(""));
+                if level.is_some_and(|l| !logger.is_enabled_for(l)) {
+                    return Ok(false);
+                }
+                convert::with_record(record, false, |r| logger.handle(r))?;
+                Ok(true)
+            }
         }
-        Ok(true)
     }
 
     /// Whether writing can go on.
@@ -147,17 +213,17 @@ impl Output {
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         match error.as_ref() {
-            Some(e) => Err(Stop::Failed(format!(
-                "cannot write to {}: {e}",
-                self.target
-            ))),
+            Some(e) => Err(Stop::Failed(e.clone())),
             None => Ok(()),
         }
     }
 
-    /// Flushes and closes the handler; then reports how writing went.
+    /// Flushes and closes the handlers; then reports how writing went.
     pub fn finish(mut self) -> Result<(), Stop> {
-        self.handler.flush();
+        match &self.route {
+            Route::Basic { handler, .. } => handler.flush(),
+            Route::Configured => lumber::flush(),
+        }
         drop(self.guard.take());
         self.check()
     }

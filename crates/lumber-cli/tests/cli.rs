@@ -1,36 +1,17 @@
 //! The `lumber` binary end to end: `emit`, `pipe`, files, exit statuses.
 #![allow(clippy::unwrap_used, missing_docs)]
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 const BASIC: &str = "%(levelname)s:%(name)s:%(message)s";
 
+mod common;
+use common::{stderr, stdout};
+
 fn lumber(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lumber"))
-        .args(args)
-        .env("TZ", "UTC")
-        .env_remove("LUMBER_FORMAT")
-        .env_remove("LUMBER_DATEFMT")
-        .env_remove("LUMBER_STYLE")
-        .env_remove("LUMBER_THRESHOLD")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // The command may exit (bad flags) before reading its input.
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8(out.stderr.clone()).unwrap()
+    common::run(common::command(None, args), stdin)
 }
 
 fn temp_path(name: &str) -> PathBuf {
@@ -306,30 +287,10 @@ fn pipe_keeps_invalid_utf8_lossily() {
 
 #[test]
 fn a_closed_stdout_ends_pipe_quietly() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lumber"))
-        .args(["pipe", "--stream", "stdout"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || {
-        for i in 0..200_000 {
-            if writeln!(stdin, "line {i}").is_err() {
-                break;
-            }
-        }
-    });
-    let mut reader = BufReader::new(child.stdout.take().unwrap());
-    let mut first = String::new();
-    reader.read_line(&mut first).unwrap();
-    assert_eq!(first, "INFO:root:line 0\n");
-    drop(reader);
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    assert_eq!(stderr(&out), "");
+    common::assert_closed_stdout_ends_pipe_quietly(
+        common::command(None, &["pipe", "--stream", "stdout"]),
+        "INFO:root:line 0\n",
+    );
 }
 
 #[test]

@@ -15,11 +15,12 @@ use serde_json::Value;
 const CASES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/cases.json");
 
 /// Environment variables that would change the output.
-const CLEARED: [&str; 4] = [
+const CLEARED: [&str; 5] = [
     "LUMBER_FORMAT",
     "LUMBER_DATEFMT",
     "LUMBER_STYLE",
     "LUMBER_THRESHOLD",
+    "LUMBER_CONFIG",
 ];
 
 struct Case {

@@ -49,7 +49,7 @@
 //!   [`error!`], [`critical!`], [`exception!`], [`log!`].
 
 pub mod bridge;
-mod config;
+pub mod config;
 mod context;
 mod deferred;
 mod filter;
@@ -64,7 +64,7 @@ mod record;
 mod shutdown;
 mod value;
 
-pub use config::{BasicConfig, ConfigError, Directives, Stream, basic_config};
+pub use config::{BasicConfig, ConfigError, Directives, Stream, basic_config, init};
 pub use context::{
     ContextExt, ContextFrame, ContextGuard, InContext, current_context, push_context, with_context,
     with_current_context,

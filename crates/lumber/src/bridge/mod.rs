@@ -10,6 +10,9 @@
 //! `fmt::Arguments` and field visitors, not values that could travel by
 //! value); otherwise the record is handled synchronously.
 
+// The shared machinery below serves the bridges only.
+#![cfg_attr(not(any(feature = "log", feature = "tracing")), allow(dead_code))]
+
 #[cfg(feature = "log")]
 pub mod log;
 #[cfg(feature = "tracing")]

@@ -24,6 +24,19 @@ pub trait Filter: Send + Sync + 'static {
     fn describe(&self) -> String {
         std::any::type_name::<Self>().to_owned()
     }
+
+    /// The configuration that rebuilds this filter (`class` and options),
+    /// for the logger tree ([`crate::config::tree`]); `None` (the default)
+    /// if it cannot be written as one.
+    ///
+    /// ```
+    /// use lumber::{Filter, NameFilter};
+    /// let c = NameFilter::new("app").config().unwrap();
+    /// assert_eq!(c.get("name").unwrap().as_str(), Some("app"));
+    /// ```
+    fn config(&self) -> Option<crate::config::Node> {
+        None
+    }
 }
 
 impl<F> Filter for F
@@ -94,6 +107,13 @@ impl Filter for NameFilter {
     fn describe(&self) -> String {
         format!("name filter {:?}", self.name)
     }
+
+    fn config(&self) -> Option<crate::config::Node> {
+        let mut c = crate::config::Node::map();
+        c.set("class", "Filter".into());
+        c.set("name", self.name.as_str().into());
+        Some(c)
+    }
 }
 
 /// Passes records whose level lies in `min..=max` — for example to send
@@ -132,6 +152,14 @@ impl Filter for LevelFilter {
 
     fn describe(&self) -> String {
         format!("level filter {}..={}", self.min, self.max)
+    }
+
+    fn config(&self) -> Option<crate::config::Node> {
+        let mut c = crate::config::Node::map();
+        c.set("class", "LevelFilter".into());
+        c.set("min", crate::config::level_node(self.min));
+        c.set("max", crate::config::level_node(self.max));
+        Some(c)
     }
 }
 

@@ -8,7 +8,7 @@ mod logfmt;
 mod pattern;
 pub(crate) mod pyfmt;
 pub(crate) mod strftime;
-mod structured;
+pub(crate) mod structured;
 
 use std::error::Error;
 use std::fmt::Write;
@@ -45,6 +45,20 @@ pub trait Format: Send + Sync + 'static {
     /// A short description for the logger tree.
     fn describe(&self) -> String {
         std::any::type_name::<Self>().to_owned()
+    }
+
+    /// The configuration that rebuilds this formatter (`class` and its
+    /// options), for the logger tree ([`crate::config::tree`]); `None`
+    /// (the default) if it cannot be written as one.
+    ///
+    /// ```
+    /// use lumber::Format;
+    /// let f = lumber::Formatter::new("%(name)s: %(message)s").unwrap();
+    /// let c = f.config().unwrap();
+    /// assert_eq!(c.get("format").unwrap().as_str(), Some("%(name)s: %(message)s"));
+    /// ```
+    fn config(&self) -> Option<crate::config::Node> {
+        None
     }
 
     /// This formatter adapted to `sink`, or `None` to be used as it is
@@ -85,6 +99,10 @@ impl<F: Format + ?Sized> Format for Arc<F> {
 
     fn describe(&self) -> String {
         (**self).describe()
+    }
+
+    fn config(&self) -> Option<crate::config::Node> {
+        (**self).config()
     }
 
     fn for_sink(&self, sink: &dyn Sink) -> Option<Arc<dyn Format>> {

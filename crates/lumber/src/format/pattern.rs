@@ -896,6 +896,25 @@ impl Format for Formatter {
         s.push(')');
         s
     }
+
+    fn config(&self) -> Option<crate::config::Node> {
+        let mut c = crate::config::Node::map();
+        c.set("class", "Formatter".into());
+        c.set("format", self.pattern.as_str().into());
+        if let Some(d) = &self.datefmt {
+            c.set("datefmt", d.as_str().into());
+        }
+        if self.style != Style::Percent {
+            c.set("style", self.style.as_char().to_string().into());
+        }
+        if matches!(self.zone, Zone::Utc) {
+            c.set("utc", true.into());
+        }
+        if self.escape {
+            c.set("escape", true.into());
+        }
+        Some(c)
+    }
 }
 
 impl fmt::Debug for Formatter {

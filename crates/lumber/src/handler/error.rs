@@ -106,20 +106,34 @@ struct RateState {
 }
 
 pub(super) struct Reporter {
-    policy: ErrorPolicy,
+    policy: Mutex<ErrorPolicy>,
     state: Mutex<RateState>,
 }
 
 impl Reporter {
     pub(super) fn new(policy: ErrorPolicy) -> Reporter {
         Reporter {
-            policy,
+            policy: Mutex::new(policy),
             state: Mutex::new(RateState::default()),
         }
     }
 
+    pub(super) fn set_policy(&self, policy: ErrorPolicy) {
+        *self
+            .policy
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = policy;
+    }
+
     pub(super) fn report(&self, error: &HandlerError<'_>) {
-        match &self.policy {
+        // Cloned so that a hook runs without the lock held (errors are
+        // rare; this is not the logging path).
+        let policy = self
+            .policy
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        match &policy {
             ErrorPolicy::Ignore => {}
             ErrorPolicy::Hook(hook) => hook(error),
             ErrorPolicy::Stderr => {

@@ -356,6 +356,18 @@ impl Handler {
         self
     }
 
+    /// Changes where write failures go, on a handler already in use (one
+    /// a configuration built, say).
+    ///
+    /// ```
+    /// use lumber::{ErrorPolicy, Handler, NullHandler};
+    /// let h = Handler::new(NullHandler);
+    /// h.set_error_policy(ErrorPolicy::Ignore);
+    /// ```
+    pub fn set_error_policy(&self, policy: ErrorPolicy) {
+        self.errors.set_policy(policy);
+    }
+
     /// The handler's name.
     ///
     /// ```

@@ -174,6 +174,7 @@ impl Manager {
     }
 
     /// The lowest gate of any logger (`u32::MAX` if every one is off).
+    #[cfg_attr(not(any(feature = "log", feature = "tracing")), allow(dead_code))]
     pub(crate) fn min_threshold(&self) -> u32 {
         self.min_threshold.load(Ordering::Relaxed)
     }

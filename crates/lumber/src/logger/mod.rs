@@ -118,12 +118,13 @@ pub(crate) fn refresh_fast_paths() {
     MANAGER.refresh_fast();
 }
 
-/// `a::b::c` → `a.b.c`.
 /// The lowest level gate of any logger (`u32::MAX` if all are off).
+#[cfg_attr(not(any(feature = "log", feature = "tracing")), allow(dead_code))]
 pub(crate) fn min_threshold() -> u32 {
     MANAGER.min_threshold()
 }
 
+/// `a::b::c` → `a.b.c`.
 pub(crate) fn normalize_name(name: &str) -> String {
     name.replace("::", ".")
 }
@@ -376,8 +377,22 @@ impl Logger {
     /// ```
     pub fn add_filter(&self, filter: impl Filter) -> Arc<dyn Filter> {
         let filter: Arc<dyn Filter> = Arc::new(filter);
-        self.node.update(|s| s.filters.push(Arc::clone(&filter)));
+        self.add_shared_filter(Arc::clone(&filter));
         filter
+    }
+
+    /// Adds a filter that is shared (with other loggers or handlers).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use lumber::{get_logger, Filter, NameFilter};
+    /// let only_app: Arc<dyn Filter> = Arc::new(NameFilter::new("app"));
+    /// get_logger("doc.shared_a").add_shared_filter(Arc::clone(&only_app));
+    /// get_logger("doc.shared_b").add_shared_filter(only_app);
+    /// assert_eq!(get_logger("doc.shared_b").filters().len(), 1);
+    /// ```
+    pub fn add_shared_filter(&self, filter: Arc<dyn Filter>) {
+        self.node.update(|s| s.filters.push(Arc::clone(&filter)));
     }
 
     /// Removes a filter (the `Arc` that [`Logger::add_filter`] returned).

@@ -6,6 +6,7 @@ mod alloc;
 mod bridge;
 mod config;
 mod console;
+mod dictconfig;
 mod exit;
 mod fast;
 mod hierarchy;
