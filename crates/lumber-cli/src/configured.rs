@@ -21,7 +21,7 @@ use crate::output::{CliError, WriteState};
 /// failures to `state`.
 pub fn apply(path: &Path, state: &Arc<WriteState>) -> Result<InitGuard, CliError> {
     let config = load(path, None)?.with_env()?;
-    let guard = config.apply()?;
+    config.apply()?;
     let hook_state = Arc::clone(state);
     let policy = ErrorPolicy::hook(move |e| {
         let text = e.to_string();
@@ -33,5 +33,5 @@ pub fn apply(path: &Path, state: &Arc<WriteState>) -> Result<InitGuard, CliError
             handler.set_error_policy(policy.clone());
         }
     }
-    Ok(guard)
+    Ok(InitGuard::new())
 }

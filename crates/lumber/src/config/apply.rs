@@ -3,6 +3,7 @@
 //! `lumber config tree`).
 
 use std::any::Any;
+use std::collections::HashSet;
 use std::sync::{Arc, Mutex, PoisonError, Weak};
 
 use super::node::{Node, Pos};
@@ -41,7 +42,8 @@ pub(crate) struct Plan {
     pub formatters: Vec<(String, Arc<dyn Format>, Node)>,
     pub filters: Vec<(String, Arc<dyn Filter>, Node)>,
     pub handlers: Vec<(String, Arc<Handler>, Node)>,
-    pub kept: Vec<Box<dyn Any + Send>>,
+    /// What a handler needs kept running (a queue handler's listener).
+    pub kept: Vec<(Weak<Handler>, Box<dyn Any + Send>)>,
     /// The formatter each handler actually holds (a `Format::for_sink`
     /// copy, possibly), by formatter name.
     pub installed: Vec<(String, Arc<dyn Format>)>,
@@ -58,7 +60,8 @@ pub(crate) struct Applied {
     pub handlers: Vec<(String, Weak<Handler>, Node)>,
     pub formatters: Vec<(String, Weak<dyn Format>, Node)>,
     pub filters: Vec<(String, Weak<dyn Filter>, Node)>,
-    kept: Vec<Box<dyn Any + Send>>,
+    /// What each handler needs kept running, for as long as it is in use.
+    kept: Vec<(Weak<Handler>, Box<dyn Any + Send>)>,
 }
 
 static APPLIED: Mutex<Applied> = Mutex::new(Applied {
@@ -67,6 +70,13 @@ static APPLIED: Mutex<Applied> = Mutex::new(Applied {
     filters: Vec::new(),
     kept: Vec::new(),
 });
+
+/// Serializes applying configurations (a watcher's thread and the
+/// program may both apply one).
+pub(crate) fn lock() -> std::sync::MutexGuard<'static, ()> {
+    static APPLYING: Mutex<()> = Mutex::new(());
+    APPLYING.lock().unwrap_or_else(PoisonError::into_inner)
+}
 
 /// Runs `f` with the record of what the configuration built.
 pub(crate) fn with_applied<R>(f: impl FnOnce(&Applied) -> R) -> R {
@@ -82,10 +92,6 @@ pub(crate) fn named_handlers() -> Vec<(String, Arc<Handler>)> {
             .filter_map(|(n, w, _)| w.upgrade().map(|h| (n.clone(), h)))
             .collect()
     })
-}
-
-fn same<T: ?Sized>(a: &Arc<T>, b: &Arc<T>) -> bool {
-    std::ptr::addr_eq(Arc::as_ptr(a), Arc::as_ptr(b))
 }
 
 pub(crate) fn apply(plan: Plan) {
@@ -136,21 +142,27 @@ pub(crate) fn apply(plan: Plan) {
         }
     };
 
-    // Python's dictConfig: the existing loggers, sorted; those configured
-    // now are taken out, and their existing descendants are reset rather
-    // than disabled.
-    // `loggers()` lists the root first.
+    // Python's dictConfig: the existing loggers; those configured now are
+    // taken out, and their existing descendants are reset rather than
+    // disabled. (`loggers()` lists the root first.)
     let existing: Vec<Logger> = loggers().into_iter().skip(1).collect();
-    let mut configured: Vec<&str> = Vec::new();
-    let mut children: Vec<&str> = Vec::new();
-    for lp in &plan.loggers {
-        let prefix = format!("{}.", lp.name);
-        for l in &existing {
-            if l.name().starts_with(&prefix) {
-                children.push(l.name());
+    let configured: HashSet<&str> = plan.loggers.iter().map(|lp| lp.name.as_str()).collect();
+    let is_child = |name: &str| {
+        let mut at = name;
+        while let Some(i) = at.rfind('.') {
+            at = &at[..i];
+            if configured.contains(at) {
+                return true;
             }
         }
-        configured.push(&lp.name);
+        false
+    };
+    let children: HashSet<&str> = existing
+        .iter()
+        .map(Logger::name)
+        .filter(|n| !configured.contains(n) && is_child(n))
+        .collect();
+    for lp in &plan.loggers {
         let logger = get_logger(&lp.name);
         configure(&logger, lp, &mut removed);
         logger.set_disabled(lp.disabled.unwrap_or(false));
@@ -162,10 +174,10 @@ pub(crate) fn apply(plan: Plan) {
         configure(&root(), lp, &mut removed);
     }
     for l in &existing {
-        if configured.contains(&l.name()) {
+        if configured.contains(l.name()) {
             continue;
         }
-        if children.contains(&l.name()) {
+        if children.contains(l.name()) {
             l.set_level(Level::NOTSET);
             removed.extend(l.clear_handlers());
             l.set_propagate(true);
@@ -174,9 +186,17 @@ pub(crate) fn apply(plan: Plan) {
         }
     }
 
+    // What is still in use: handlers attached to a logger, and those this
+    // configuration built (a memory handler's target, say).
+    let mut in_use: HashSet<*const Handler> = HashSet::new();
+    for l in loggers() {
+        in_use.extend(l.handlers().iter().map(Arc::as_ptr));
+    }
+    in_use.extend(plan.handlers.iter().map(|(_, h, _)| Arc::as_ptr(h)));
+
     // Remember what was built (for the logger tree and incremental
-    // updates), and stop what the previous configuration kept running.
-    let old_kept = {
+    // updates); stop what runs for handlers no longer in use.
+    let stopped = {
         let mut a = APPLIED.lock().unwrap_or_else(PoisonError::into_inner);
         // Objects of earlier configurations may still be attached to
         // loggers this one does not name: keep what is alive.
@@ -197,17 +217,17 @@ pub(crate) fn apply(plan: Plan) {
         for (n, f, s) in &plan.filters {
             a.filters.push((n.clone(), Arc::downgrade(f), s.clone()));
         }
-        std::mem::replace(&mut a.kept, plan.kept)
+        let (keep, stop): (Vec<_>, Vec<_>) = std::mem::take(&mut a.kept)
+            .into_iter()
+            .partition(|(h, _)| in_use.contains(&h.as_ptr()));
+        a.kept = keep;
+        a.kept.extend(plan.kept);
+        stop
     };
-    drop(old_kept);
+    // Dropping a listener drains its queue into its handlers first.
+    drop(stopped);
     for h in removed {
-        let reused = plan.handlers.iter().any(|(_, n, _)| same(n, &h));
-        // Still attached elsewhere (a logger this configuration does not
-        // name): leave it open.
-        let attached = loggers()
-            .iter()
-            .any(|l| l.handlers().iter().any(|x| same(x, &h)));
-        if !reused && !attached {
+        if !in_use.contains(&Arc::as_ptr(&h)) {
             h.close();
         }
     }

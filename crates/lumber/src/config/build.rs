@@ -2,6 +2,7 @@
 //! (every problem at once), then built — formatters, filters, handlers,
 //! loggers, in Python's order — and applied all or nothing.
 
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -11,7 +12,6 @@ use super::node::{Key, Node, Value, did_you_mean};
 use super::registry::{self, Found};
 use super::{ConfigError, FileFormat};
 use crate::handler::Handler;
-use crate::shutdown::InitGuard;
 use crate::value::OwnedValue;
 
 /// A logging configuration read from a file, a string or a tree, in
@@ -187,24 +187,39 @@ impl Config {
     }
 
     /// Builds everything and applies it, replacing the handlers of every
-    /// configured logger, as Python's `dictConfig` does. Nothing changes
-    /// unless the whole configuration is valid and every handler could be
-    /// opened. Installs the `log` bridge (feature `log`) if nothing else
-    /// took the `log` facade.
+    /// configured logger, as Python's `dictConfig` does; it may be called
+    /// again with a new configuration at any time (one apply runs at a
+    /// time). The whole configuration is checked first, and nothing is
+    /// opened or changed unless it is valid; a handler that then cannot be
+    /// opened (a directory that cannot be created, say) fails the apply
+    /// with nothing changed either. Installs the `log` bridge (feature
+    /// `log`) if nothing else took the `log` facade.
+    ///
+    /// Unlike [`crate::init`], this returns no guard: keep one from
+    /// [`crate::InitGuard::new`] (or call [`crate::shutdown`]) to flush and
+    /// close everything at the end of the program.
     ///
     /// ```
     /// use lumber::config::{Config, FileFormat};
+    /// let _guard = lumber::InitGuard::new();
     /// let c = Config::from_str(r#"{"version": 1, "loggers": {"doc.apply": {"level": "ERROR"}}}"#, FileFormat::Json, None).unwrap();
-    /// let _guard = c.apply().unwrap();
+    /// c.apply().unwrap();
     /// assert_eq!(lumber::get_logger("doc.apply").level(), lumber::Level::ERROR);
     /// ```
-    pub fn apply(&self) -> Result<InitGuard, ConfigError> {
+    pub fn apply(&self) -> Result<(), ConfigError> {
+        let _one_at_a_time = apply::lock();
+        self.apply_locked()
+    }
+
+    /// [`Config::apply`], with the apply lock held by the caller.
+    pub(crate) fn apply_locked(&self) -> Result<(), ConfigError> {
         crate::record::mark_start();
+        self.plan(true)?;
         let plan = self.plan(false)?;
         #[cfg(feature = "log")]
         let _ = crate::bridge::log::init();
         apply::apply(plan);
-        Ok(InitGuard::new())
+        Ok(())
     }
 
     fn located(&self, mut e: ConfigError) -> ConfigError {
@@ -509,7 +524,7 @@ fn build_plan(root: &Node, check_only: bool, p: &mut ConfigError) -> Plan {
             .checking(check_only)
             .attributes(attributes);
         let built = found.build(&mut args);
-        plan.kept.append(&mut args.take_kept());
+        let kept = args.take_kept();
         if let Err(e) = args.finish() {
             p.extend(e);
         }
@@ -529,6 +544,9 @@ fn build_plan(root: &Node, check_only: bool, p: &mut ConfigError) -> Plan {
         plan.specs.handlers.push((k.name.clone(), full));
         if let Some(h) = built {
             let h = Arc::new(h);
+            for k in kept {
+                plan.kept.push((Arc::downgrade(&h), k));
+            }
             h.set_name(Some(&k.name));
             if let Some(l) = level {
                 h.set_level(l);
@@ -630,24 +648,35 @@ fn handler_order<'a>(nodes: &'a [(Key, Node)], p: &mut ConfigError) -> Vec<&'a s
     };
     let mut sorted: Vec<&(Key, Node)> = nodes.iter().collect();
     sorted.sort_by(|a, b| a.0.name.cmp(&b.0.name));
+    let defined: HashSet<&str> = nodes.iter().map(|(k, _)| k.name.as_str()).collect();
     let mut order: Vec<&str> = Vec::new();
-    let mut pending = sorted;
+    let mut done: HashSet<&str> = HashSet::new();
+    let mut pending: Vec<(&str, Vec<String>)> = sorted
+        .iter()
+        .map(|(k, v)| (k.name.as_str(), deps(v)))
+        .collect();
     while !pending.is_empty() {
         let before = pending.len();
-        pending.retain(|(k, v)| {
-            let ready = deps(v)
+        pending.retain(|(name, deps)| {
+            // A name that is not a handler here is reported by the factory.
+            let ready = deps
                 .iter()
-                .all(|d| order.contains(&d.as_str()) || !nodes.iter().any(|(n, _)| n.name == *d));
+                .all(|d| done.contains(d.as_str()) || !defined.contains(d.as_str()));
             if ready {
-                order.push(k.name.as_str());
+                order.push(name);
+                done.insert(name);
             }
             !ready
         });
         if pending.len() == before {
-            for (k, _) in &pending {
+            for (name, _) in &pending {
+                let pos = nodes
+                    .iter()
+                    .find(|(k, _)| k.name == *name)
+                    .and_then(|(k, _)| k.pos);
                 p.push_at(
-                    k.pos,
-                    format!("handlers.{}", k.name),
+                    pos,
+                    format!("handlers.{name}"),
                     "handlers refer to each other in a cycle",
                 );
             }
@@ -746,6 +775,15 @@ fn logger_plan(
     Some(lp)
 }
 
+/// A logger's options without `handlers` and `filters`, which Python's
+/// incremental mode does not read.
+fn without_refs(logger: &Node) -> Node {
+    let mut l = logger.clone();
+    l.remove("handlers");
+    l.remove("filters");
+    l
+}
+
 fn incremental_plan(root: &Node, plan: &mut Plan, p: &mut ConfigError) {
     // Python's incremental mode: only handler levels and logger levels and
     // propagation change; the handlers must exist already.
@@ -760,12 +798,12 @@ fn incremental_plan(root: &Node, plan: &mut Plan, p: &mut ConfigError) {
     }
     let empty: &[&str] = &[];
     if let Some(r) = root.get("root") {
-        plan.root = logger_plan("", "root", r, empty, empty, p);
+        plan.root = logger_plan("", "root", &without_refs(r), empty, empty, p);
     }
     for (k, v) in entries(root.get("loggers"), "loggers", p) {
         let path = format!("loggers.{}", k.name);
         let name = crate::logger::normalize_name(&k.name);
-        if let Some(lp) = logger_plan(&name, &path, v, empty, empty, p) {
+        if let Some(lp) = logger_plan(&name, &path, &without_refs(v), empty, empty, p) {
             plan.loggers.push(lp);
         }
     }

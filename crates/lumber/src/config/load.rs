@@ -309,7 +309,23 @@ fn parse_json(text: &str) -> Result<Node, ConfigError> {
                 a.range.start,
             ),
             ast::Value::Object(o) => (
-                Value::Map(
+                Value::Map({
+                    // Python's json keeps the last of a repeated key; YAML
+                    // and TOML refuse one, and so does lumber.
+                    let mut seen = std::collections::HashSet::new();
+                    for p in &o.properties {
+                        let (name, start) = match &p.name {
+                            ast::ObjectPropName::String(s) => (s.value.as_ref(), s.range.start),
+                            ast::ObjectPropName::Word(w) => (w.value, w.range.start),
+                        };
+                        if !seen.insert(name) {
+                            problems.push_at(
+                                Some(text.pos(start)),
+                                "",
+                                format!("duplicate key '{name}'"),
+                            );
+                        }
+                    }
                     o.properties
                         .iter()
                         .map(|p| {
@@ -327,8 +343,8 @@ fn parse_json(text: &str) -> Result<Node, ConfigError> {
                                 convert(&p.value, text, problems),
                             )
                         })
-                        .collect(),
-                ),
+                        .collect()
+                }),
                 o.range.start,
             ),
         };

@@ -24,7 +24,7 @@
 //! level = "INFO"
 //! handlers = ["console"]
 //! "#, FileFormat::Toml, None).unwrap();
-//! let _guard = config.apply().unwrap();
+//! config.apply().unwrap();
 //! assert_eq!(lumber::get_logger("app.db").level(), lumber::Level::DEBUG);
 //! assert_eq!(lumber::root().handlers()[0].name().as_deref(), Some("console"));
 //! ```

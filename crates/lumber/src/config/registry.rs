@@ -55,7 +55,7 @@ fn put<T>(list: &mut Vec<(String, UserFn<T>)>, name: &str, f: UserFn<T>) {
 ///     "handlers": {"mem": {"()": "myapp.Memory", "prefix": "> "}},
 ///     "loggers": {"doc.registry": {"handlers": ["mem"], "propagate": false}}
 /// }"#, FileFormat::Json, None).unwrap();
-/// let _guard = config.apply().unwrap();
+/// config.apply().unwrap();
 /// lumber::get_logger("doc.registry").warning("hello");
 /// assert_eq!(seen.lock().unwrap().as_slice(), ["> hello"]);
 /// ```

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -93,35 +93,50 @@ impl Config {
 /// }
 /// ```
 pub fn init() -> Result<InitGuard, ConfigError> {
-    let guard = Config::discover()?.apply()?;
+    Config::discover()?.apply()?;
     // `apply` made lumber the `log` facade's backend; `tracing` events
     // come in too, unless the program set its own subscriber.
     #[cfg(feature = "tracing")]
     let _ = crate::bridge::tracing::init();
     crate::install_panic_hook();
-    Ok(guard)
+    Ok(InitGuard::new())
+}
+
+/// What the watcher last read and what came of it.
+struct Seen {
+    /// The file's content (`None`: it could not be read).
+    content: Option<Vec<u8>>,
+    /// Why applying it failed, if it did.
+    error: Option<String>,
 }
 
 struct State {
     path: PathBuf,
-    last: Mutex<Option<Vec<u8>>>,
+    seen: Mutex<Option<Seen>>,
     errors: Mutex<Option<ConfigError>>,
+    outcomes: Mutex<u64>,
+    outcome: Condvar,
     stop: AtomicBool,
 }
 
 /// Watches a configuration file and applies it again when its content
 /// changes ([`watch`]). A new configuration with problems is reported (on
 /// stderr and as a WARNING on the `lumber.config` logger) and the running
-/// one stays. Dropping the watcher stops it.
+/// one stays; a file that failed to apply is tried again on every check
+/// (a log directory may appear, a socket come up), and its failure is
+/// reported again only if it changes. Dropping the watcher stops it.
 pub struct Watcher {
     state: Arc<State>,
     thread: Option<JoinHandle<()>>,
 }
 
-/// Applies `path` now and watches it: every `every` (a background thread
-/// compares the file's content with what was applied last), or when
-/// [`Watcher::poll`] is called. Environment overrides apply on every
-/// load.
+/// The shortest interval between two checks of the file.
+const MIN_EVERY: Duration = Duration::from_millis(50);
+
+/// Applies `path` now and watches it: every `every` (at least 50 ms) a
+/// background thread compares the file's content with what was applied
+/// last, and [`Watcher::poll`] does the same at once. Environment
+/// overrides apply on every load.
 ///
 /// ```
 /// # let dir = std::env::temp_dir().join(format!("lumber-doc-watch-{}", std::process::id()));
@@ -139,19 +154,22 @@ pub struct Watcher {
 /// std::fs::write(&path, "[loggers.'doc.watch']\nlevel = 'LOUD'\n").unwrap();
 /// assert!(watcher.poll().unwrap().is_err()); // reported; the old one stays
 /// assert_eq!(get_logger("doc.watch").level(), Level::DEBUG);
-/// assert!(watcher.poll().is_none()); // nothing changed since
+/// assert!(watcher.poll().is_none()); // nothing new since
 /// ```
 pub fn watch(path: impl AsRef<Path>, every: Duration) -> Result<Watcher, ConfigError> {
     let path = path.as_ref().to_path_buf();
     let state = Arc::new(State {
         path,
-        last: Mutex::new(None),
+        seen: Mutex::new(None),
         errors: Mutex::new(None),
+        outcomes: Mutex::new(0),
+        outcome: Condvar::new(),
         stop: AtomicBool::new(false),
     });
     if let Some(Err(e)) = reload(&state, false) {
         return Err(e);
     }
+    let every = every.max(MIN_EVERY);
     let s = Arc::clone(&state);
     let thread = std::thread::Builder::new()
         .name("lumber-config-watch".into())
@@ -168,39 +186,66 @@ pub fn watch(path: impl AsRef<Path>, every: Duration) -> Result<Watcher, ConfigE
     Ok(Watcher { state, thread })
 }
 
-/// Reads the file; if its content differs from the last one seen, applies
-/// it. `None` if nothing changed.
+/// Reads the file and applies it, unless it is what was applied last.
+/// `None` if there is nothing new: the same content applied, or the same
+/// failure again.
 fn reload(state: &State, report: bool) -> Option<Result<(), ConfigError>> {
-    let content = std::fs::read(&state.path).ok();
-    {
-        let mut last = state.last.lock().unwrap_or_else(PoisonError::into_inner);
-        if last.is_some() && *last == content {
+    let (result, repeated) = {
+        // Read, compare and apply as one step: an older read can never be
+        // applied over a newer one.
+        let _one_at_a_time = super::apply::lock();
+        let content = std::fs::read(&state.path).ok();
+        let mut seen = state.seen.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(s) = &*seen
+            && s.content == content
+            && s.error.is_none()
+        {
             return None;
         }
-        last.clone_from(&content);
+        let result = load(&state.path, content.as_deref())
+            .and_then(Config::with_env)
+            .and_then(|c| c.apply_locked());
+        let error = result.as_ref().err().map(ToString::to_string);
+        let repeated = seen
+            .as_ref()
+            .is_some_and(|s| s.content == content && s.error.is_some() && s.error == error);
+        *seen = Some(Seen { content, error });
+        (result, repeated)
+    };
+    *state.errors.lock().unwrap_or_else(PoisonError::into_inner) = result.as_ref().err().cloned();
+    *state
+        .outcomes
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner) += 1;
+    state.outcome.notify_all();
+    if repeated {
+        return None;
     }
-    let result = Config::from_path(&state.path)
-        .and_then(Config::with_env)
-        .and_then(|c| c.apply().map(std::mem::forget));
-    let mut errors = state.errors.lock().unwrap_or_else(PoisonError::into_inner);
-    match &result {
-        Ok(()) => *errors = None,
-        Err(e) => {
-            if report {
-                eprintln!("lumber: not reloading {}: {e}", state.path.display());
-                crate::logger::get_logger("lumber.config")
-                    .warning(format_args!("not reloading {}: {e}", state.path.display()));
-            }
-            *errors = Some(e.clone());
-        }
+    // Reported with no lock held: a handler may well ask the watcher.
+    if report && let Err(e) = &result {
+        eprintln!("lumber: not reloading {}: {e}", state.path.display());
+        crate::logger::get_logger("lumber.config")
+            .warning(format_args!("not reloading {}: {e}", state.path.display()));
     }
     Some(result)
 }
 
+/// The configuration in `content`, read from `path`.
+fn load(path: &Path, content: Option<&[u8]>) -> Result<Config, ConfigError> {
+    let (Some(bytes), Some(format)) = (content, FileFormat::from_path(path)) else {
+        // Not there (or not a configuration file): say why.
+        return Config::from_path(path);
+    };
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| ConfigError::new("", "not UTF-8 text").in_file(path))?;
+    Config::from_str(text, format, Some(path))
+}
+
 impl Watcher {
-    /// Checks the file now: `None` if its content is unchanged, else the
-    /// outcome of applying it (on error the running configuration stays).
-    /// The background thread does the same on its own.
+    /// Checks the file now: `None` if there is nothing new (the content
+    /// applied last, or the same failure again), else the outcome of
+    /// applying it (on error the running configuration stays). The
+    /// background thread does the same on its own.
     pub fn poll(&self) -> Option<Result<(), ConfigError>> {
         reload(&self.state, true)
     }
@@ -213,6 +258,33 @@ impl Watcher {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
+    }
+
+    /// How many times a changed (or failing) file was applied or tried, by
+    /// [`Watcher::poll`] or the background thread, since [`watch`].
+    pub fn outcomes(&self) -> u64 {
+        *self
+            .state
+            .outcomes
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Waits until [`Watcher::outcomes`] reaches `n` or `timeout` passes;
+    /// true if it did. For programs (and tests) that change the file and
+    /// want to know the background thread picked it up.
+    pub fn wait_for_outcomes(&self, n: u64, timeout: Duration) -> bool {
+        let count = self
+            .state
+            .outcomes
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let (count, _) = self
+            .state
+            .outcome
+            .wait_timeout_while(count, timeout, |c| *c < n)
+            .unwrap_or_else(PoisonError::into_inner);
+        *count >= n
     }
 
     /// The file watched.

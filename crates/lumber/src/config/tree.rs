@@ -2,10 +2,11 @@
 //! configuration in the `dictConfig` schema (which loads back as it is),
 //! and as text in the style of Python's `logging_tree`.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::apply::{LoggerPlan, with_applied};
-use super::node::{Node, Value};
+use super::node::{Key, Node, Value};
 use super::{Config, ConfigError};
 use crate::filter::Filter;
 use crate::format::Format;
@@ -22,6 +23,23 @@ pub(crate) fn level_node(level: Level) -> Node {
     } else {
         Node::from(name.into_owned())
     }
+}
+
+/// A mapping of `entries` in linear time; a repeated key keeps its first
+/// place and its last value (as [`Node::set`] would).
+fn map_of(entries: impl Iterator<Item = (String, Node)>) -> Node {
+    let mut out: Vec<(Key, Node)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for (k, v) in entries {
+        match index.get(&k) {
+            Some(&i) => out[i].1 = v,
+            None => {
+                index.insert(k.clone(), out.len());
+                out.push((Key::new(k), v));
+            }
+        }
+    }
+    Node::from(Value::Map(out))
 }
 
 fn names(list: &[String]) -> Node {
@@ -99,40 +117,37 @@ impl Config {
         let root_level = root_plan.level.unwrap_or(Level::WARNING);
         let mut sorted: Vec<&LoggerPlan> = plan.loggers.iter().collect();
         sorted.sort_by(|a, b| a.name.cmp(&b.name));
+        let own: HashMap<&str, Level> = sorted
+            .iter()
+            .filter_map(|lp| {
+                lp.level
+                    .filter(|l| *l != Level::NOTSET)
+                    .map(|l| (lp.name.as_str(), l))
+            })
+            .collect();
+        // The first level set on the way up, as Python's getEffectiveLevel.
         let effective = |name: &str| -> Level {
-            let mut best: Option<(&str, Level)> = None;
-            for lp in &sorted {
-                let is_ancestor = name == lp.name || name.starts_with(&format!("{}.", lp.name));
-                if let Some(l) = lp.level.filter(|l| *l != Level::NOTSET)
-                    && is_ancestor
-                    && best.is_none_or(|(n, _)| lp.name.len() > n.len())
-                {
-                    best = Some((&lp.name, l));
+            let mut at = name;
+            loop {
+                if let Some(l) = own.get(at) {
+                    return *l;
+                }
+                match at.rfind('.') {
+                    Some(i) => at = &at[..i],
+                    None => return root_level,
                 }
             }
-            best.map_or(
-                if root_level == Level::NOTSET {
-                    Level::NOTSET
-                } else {
-                    root_level
-                },
-                |(_, l)| l,
-            )
         };
-        let mut lm = Node::map();
-        for lp in &sorted {
-            let level = lp.level.unwrap_or(Level::NOTSET);
-            lm.set(
-                &lp.name,
-                logger_node(
-                    lp,
-                    level,
-                    effective(&lp.name),
-                    lp.propagate.unwrap_or(true),
-                    lp.disabled.unwrap_or(false),
-                ),
+        let lm = map_of(sorted.iter().map(|lp| {
+            let node = logger_node(
+                lp,
+                lp.level.unwrap_or(Level::NOTSET),
+                effective(&lp.name),
+                lp.propagate.unwrap_or(true),
+                lp.disabled.unwrap_or(false),
             );
-        }
+            (lp.name.clone(), node)
+        }));
         out.set("loggers", lm);
         out.set(
             "root",
@@ -191,7 +206,7 @@ pub fn tree() -> Node {
             name
         };
 
-    let mut lm = Node::map();
+    let mut lm: Vec<(String, Node)> = Vec::new();
     let mut root_node = Node::map();
     // `loggers()` lists the root first.
     for (index, logger) in all.iter().enumerate() {
@@ -237,9 +252,10 @@ pub fn tree() -> Node {
         if index == 0 {
             root_node = n;
         } else {
-            lm.set(logger.name(), n);
+            lm.push((logger.name().to_owned(), n));
         }
     }
+    let lm = map_of(lm.into_iter());
 
     let mut hm = Node::map();
     for (name, h) in &handlers {
@@ -406,7 +422,12 @@ pub fn render_tree(tree: &Node) -> String {
         .collect();
     names.sort_unstable();
     let ctx = Ctx {
-        loggers,
+        by_name: loggers
+            .entries()
+            .unwrap_or_default()
+            .iter()
+            .map(|(k, v)| (k.name.as_str(), v))
+            .collect(),
         handlers,
         formatters,
         filters,
@@ -421,7 +442,7 @@ pub fn render_tree(tree: &Node) -> String {
 }
 
 struct Ctx<'a> {
-    loggers: &'a Node,
+    by_name: HashMap<&'a str, &'a Node>,
     handlers: &'a Node,
     formatters: &'a Node,
     filters: &'a Node,
@@ -446,18 +467,20 @@ impl Ctx<'_> {
         } else {
             format!("{parent}.")
         };
+        // The names are sorted: those under `prefix` are one run.
+        let start = self.names.partition_point(|n| *n < prefix.as_str());
         let mut kids: Vec<String> = Vec::new();
-        for name in self.names {
-            let Some(rest) = name.strip_prefix(&prefix) else {
-                continue;
-            };
-            if rest.is_empty() {
-                continue;
-            }
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        for name in self.names[start..]
+            .iter()
+            .take_while(|n| n.starts_with(&prefix))
+        {
+            let rest = name.get(prefix.len()..).unwrap_or_default();
             let first = rest.split('.').next().unwrap_or(rest);
-            let child = format!("{prefix}{first}");
-            if !kids.contains(&child) {
-                kids.push(child);
+            // (`a.b-x` sorts between `a.b` and `a.b.c`: not only neighbours
+            // share a first part.)
+            if !first.is_empty() && seen.insert(first) {
+                kids.push(format!("{prefix}{first}"));
             }
         }
         for (i, child) in kids.iter().enumerate() {
@@ -465,7 +488,7 @@ impl Ctx<'_> {
             out.push_str(indent);
             out.push_str("|\n");
             out.push_str(indent);
-            let node = self.loggers.get(child);
+            let node = self.by_name.get(child.as_str()).copied();
             match node {
                 Some(_) => out.push_str(&format!("o<--\"{child}\"\n")),
                 None => out.push_str(&format!("o<--[{child}]\n")),
@@ -550,5 +573,43 @@ impl Ctx<'_> {
             }
         }
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::FileFormat;
+
+    #[test]
+    fn children_are_listed_once_in_order() {
+        let c = Config::from_str(
+            r#"{"loggers": {"a.b": {}, "a.b-x": {}, "a.b.c": {}, "a.bb": {}, "z": {}}}"#,
+            FileFormat::Json,
+            None,
+        )
+        .unwrap();
+        let text = render_tree(&c.tree().unwrap());
+        let order: Vec<&str> = text
+            .lines()
+            .filter(|l| l.contains("o<--"))
+            .map(str::trim_start)
+            .collect();
+        let order: Vec<&str> = order
+            .iter()
+            .map(|l| l.trim_start_matches(['|', ' ']))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "o<--[a]",
+                "o<--\"a.b\"",
+                "o<--\"a.b.c\"",
+                "o<--\"a.b-x\"",
+                "o<--\"a.bb\"",
+                "o<--\"z\""
+            ],
+            "{text}"
+        );
     }
 }

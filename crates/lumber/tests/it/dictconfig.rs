@@ -59,7 +59,7 @@ propagate = false
         log.display()
     );
     let config = Config::from_str(&text, FileFormat::Toml, None).unwrap();
-    let _guard = config.apply().unwrap();
+    config.apply().unwrap();
     let app = get_logger("cfg.build");
     assert_eq!(app.level(), Level::DEBUG);
     assert!(!app.propagate());
@@ -74,7 +74,6 @@ propagate = false
         std::fs::read_to_string(&log).unwrap(),
         "INFO|cfg.build.db|kept\n"
     );
-    std::mem::forget(_guard);
 }
 
 #[test]
@@ -89,10 +88,10 @@ fn applying_again_replaces_and_closes_the_old_handlers() {
             path.display().to_string()
         ))
     };
-    std::mem::forget(config(&a).apply().unwrap());
+    config(&a).apply().unwrap();
     let first = get_logger("cfg.replace").handlers()[0].clone();
     get_logger("cfg.replace").warning("one");
-    std::mem::forget(config(&b).apply().unwrap());
+    config(&b).apply().unwrap();
     get_logger("cfg.replace").warning("two");
     lumber::flush();
     assert_eq!(get_logger("cfg.replace").handlers().len(), 1);
@@ -218,7 +217,7 @@ fn the_live_tree_reads_back_as_the_configuration_that_made_it() {
             "loggers": {"cfg.live": {"level": "DEBUG", "handlers": ["n"], "propagate": false},
                         "cfg.live.child": {"level": "ERROR"}}}"#,
     );
-    std::mem::forget(config.apply().unwrap());
+    config.apply().unwrap();
     let live = lumber::config::tree();
     let handler = live.get("handlers").unwrap().get("n").unwrap();
     assert_eq!(handler.get("class").unwrap().as_str(), Some("NullHandler"));
@@ -328,7 +327,7 @@ fn environment_overrides_apply_last() {
         ),
     ])
     .unwrap();
-    std::mem::forget(config.apply().unwrap());
+    config.apply().unwrap();
     assert_eq!(get_logger("cfg.env.db").level(), Level::ERROR);
     assert_eq!(get_logger("cfg.env.web").level(), Level::DEBUG);
 }
@@ -520,10 +519,127 @@ fn pythons_dot_attributes_are_options_and_unknown_ones_are_kept() {
             "loggers": {{"cfg.dot": {{"handlers": ["f"], "propagate": "false"}}}}}}"#,
         log.display().to_string()
     ));
-    std::mem::forget(config.apply().unwrap());
+    config.apply().unwrap();
     assert!(!get_logger("cfg.dot").propagate());
     get_logger("cfg.dot").warning("a");
     get_logger("cfg.dot").warning("b");
     lumber::flush();
     assert_eq!(std::fs::read_to_string(&log).unwrap(), "a!\nb!\n");
+}
+
+#[test]
+fn a_config_with_a_problem_opens_nothing() {
+    let dir = scratch("opens-nothing");
+    let precious = dir.join("precious.log");
+    std::fs::write(&precious, "precious\n").unwrap();
+    let err = json(&format!(
+        r#"{{"disable_existing_loggers": false,
+            "handlers": {{"file": {{"class": "FileHandler", "filename": {:?}, "mode": "w"}}}},
+            "loggers": {{"cfg.nothing": {{"handlers": ["fiel"]}}}}}}"#,
+        precious.display().to_string()
+    ))
+    .apply()
+    .unwrap_err();
+    assert!(err.to_string().contains("no handler named 'fiel'"), "{err}");
+    assert_eq!(std::fs::read_to_string(&precious).unwrap(), "precious\n");
+}
+
+#[test]
+fn a_queue_handler_keeps_its_listener_while_attached() {
+    let dir = scratch("queue-kept");
+    let log = dir.join("q.log");
+    json(&format!(
+        r#"{{"disable_existing_loggers": false,
+            "handlers": {{"file": {{"class": "FileHandler", "filename": {:?}}},
+                          "q": {{"class": "QueueHandler", "handlers": ["file"]}}}},
+            "loggers": {{"cfg.kept.q": {{"handlers": ["q"], "propagate": false}}}}}}"#,
+        log.display().to_string()
+    ))
+    .apply()
+    .unwrap();
+    get_logger("cfg.kept.q").warning("one");
+    // A later configuration that does not name the logger leaves its
+    // queue handler attached, so its listener must go on.
+    json(
+        r#"{"disable_existing_loggers": false, "loggers": {"cfg.kept.other": {"level": "INFO"}}}"#,
+    )
+    .apply()
+    .unwrap();
+    get_logger("cfg.kept.q").warning("two");
+    lumber::flush();
+    assert_eq!(std::fs::read_to_string(&log).unwrap(), "one\ntwo\n");
+}
+
+#[test]
+fn incremental_ignores_handlers_and_filters_as_python_does() {
+    json(
+        r#"{"disable_existing_loggers": false, "handlers": {"cfg_inc_h": {"class": "NullHandler"}},
+             "loggers": {"cfg.inc": {"handlers": ["cfg_inc_h"]}}}"#,
+    )
+    .apply()
+    .unwrap();
+    json(r#"{"incremental": true, "handlers": {"cfg_inc_h": {"level": "ERROR"}},
+             "loggers": {"cfg.inc": {"level": "DEBUG", "handlers": ["nope"], "filters": ["nope"]}}}"#)
+    .apply()
+    .unwrap();
+    assert_eq!(get_logger("cfg.inc").level(), Level::DEBUG);
+    assert_eq!(get_logger("cfg.inc").handlers()[0].level(), Level::ERROR);
+}
+
+#[test]
+fn a_repeated_json_key_is_a_problem() {
+    let err = Config::from_str(
+        "{\"handlers\": {\"h\": {\"class\": \"NullHandler\"},\n \"h\": {\"class\": \"StreamHandler\"}}}",
+        FileFormat::Json,
+        None,
+    )
+    .unwrap_err();
+    assert_eq!(err.to_string(), "2:2: duplicate key 'h'");
+}
+
+#[test]
+fn the_watcher_thread_applies_a_changed_file() {
+    let dir = scratch("watch-thread");
+    let path = dir.join("lumber.json");
+    // Written whole and renamed into place, as editors and deploy tools
+    // do, so the watcher never reads half a file.
+    let write = |level: &str| {
+        let tmp = dir.join("lumber.json.tmp");
+        std::fs::write(
+            &tmp,
+            format!(r#"{{"disable_existing_loggers": false, "loggers": {{"cfg.watch.thread": {{"level": "{level}"}}}}}}"#),
+        )
+        .unwrap();
+        std::fs::rename(&tmp, &path).unwrap();
+    };
+    write("INFO");
+    let watcher = lumber::config::watch(&path, std::time::Duration::from_millis(50)).unwrap();
+    assert_eq!(watcher.outcomes(), 1);
+    write("ERROR");
+    // The background thread, not `poll`, picks it up.
+    assert!(watcher.wait_for_outcomes(2, std::time::Duration::from_secs(60)));
+    assert_eq!(get_logger("cfg.watch.thread").level(), Level::ERROR);
+}
+
+#[test]
+fn handlers_naming_each_other_in_a_cycle_are_reported() {
+    let err = json(
+        r#"{"handlers": {
+            "a": {"class": "MemoryHandler", "capacity": 10, "target": "b"},
+            "b": {"class": "MemoryHandler", "capacity": 10, "target": "a"},
+            "c": {"class": "MemoryHandler", "capacity": 10, "target": "d"},
+            "d": {"class": "NullHandler"}}}"#,
+    )
+    .check()
+    .unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("handlers.a: handlers refer to each other in a cycle"),
+        "{text}"
+    );
+    assert!(
+        text.contains("handlers.b: handlers refer to each other in a cycle"),
+        "{text}"
+    );
+    assert!(!text.contains("handlers.c"), "{text}");
 }

@@ -187,8 +187,7 @@ mod tests {
     #[test]
     fn sends_with_identifier_fields_and_facility() {
         let (path, journal) = fake_journal("fields");
-        std::mem::forget(
-            config(
+        config(
                 "fact.journald.fields",
                 &format!(
                     r#"{{"class": "JournaldHandler", "socket_path": {}, "identifier": "fact-test",
@@ -198,8 +197,7 @@ mod tests {
                 ),
             )
             .apply()
-            .unwrap(),
-        );
+            .unwrap();
         crate::get_logger("fact.journald.fields").warning("hello");
         let got = recv(&journal);
         for field in [
@@ -220,18 +218,16 @@ mod tests {
     fn python_class_names_and_their_arguments() {
         // python-systemd: JournalHandler(level, ..., SYSLOG_IDENTIFIER=...)
         let (path, journal) = fake_journal("python");
-        std::mem::forget(
-            config(
-                "fact.journald.python",
-                &format!(
-                    r#"{{"class": "systemd.journal.JournalHandler", "args": ["ERROR"],
+        config(
+            "fact.journald.python",
+            &format!(
+                r#"{{"class": "systemd.journal.JournalHandler", "args": ["ERROR"],
                         "SYSLOG_IDENTIFIER": "py-app", "socket_path": {}}}"#,
-                    js(&path)
-                ),
-            )
-            .apply()
-            .unwrap(),
-        );
+                js(&path)
+            ),
+        )
+        .apply()
+        .unwrap();
         let log = crate::get_logger("fact.journald.python");
         log.warning("below the handler's level");
         log.error("kept");
@@ -244,8 +240,7 @@ mod tests {
 
         // The `systemd` package: JournaldLogHandler(identifier, facility)
         let (path, journal) = fake_journal("mosquito");
-        std::mem::forget(
-            config(
+        config(
                 "fact.journald.mosquito",
                 &format!(
                     r#"{{"class": "systemd.journal.JournaldLogHandler", "args": ["other-app", 3], "socket_path": {}}}"#,
@@ -253,8 +248,7 @@ mod tests {
                 ),
             )
             .apply()
-            .unwrap(),
-        );
+            .unwrap();
         crate::get_logger("fact.journald.mosquito").info("up");
         let got = recv(&journal);
         assert!(

@@ -7,6 +7,9 @@ use crate::config::{Args, Node, Value};
 use crate::handler::Handler;
 use crate::queue::{MemoryHandler, Overflow, Queue, QueueHandler, QueueListener};
 
+/// The largest per-thread ring a configuration may ask for (entries).
+const MAX_RING_CAPACITY: usize = 1 << 20;
+
 /// Records a configured queue holds when neither `capacity` nor the
 /// queue's `maxsize` says (Python's `queue.Queue()` is unbounded; lumber's
 /// queues never are).
@@ -135,6 +138,17 @@ fn queue_handler(a: &mut Args<'_>) -> Option<Handler> {
         a.error("ring_capacity", "expected at least 1");
         bad = true;
     }
+    // Each thread's ring is allocated whole, on its first record: a bound
+    // keeps a typo from taking the process's memory.
+    if let Some(r) = ring_capacity
+        && r > MAX_RING_CAPACITY
+    {
+        a.error(
+            "ring_capacity",
+            format!("expected at most {MAX_RING_CAPACITY} entries per thread, got {r}"),
+        );
+        bad = true;
+    }
     let handlers = handlers?;
     if bad || a.check_only() {
         return None;
@@ -228,7 +242,7 @@ mod tests {
     }
 
     /// What a configuration keeps alive (the listeners).
-    type Kept = Vec<Box<dyn std::any::Any + Send>>;
+    type Kept = Vec<(std::sync::Weak<Handler>, Box<dyn std::any::Any + Send>)>;
 
     /// Builds `config` as `apply` would, but keeps what it keeps (the
     /// listener) here: an `apply` by a test running meanwhile replaces
@@ -360,7 +374,7 @@ mod tests {
             ),
             r#"["mem"]"#,
         );
-        std::mem::forget(c.apply().unwrap());
+        c.apply().unwrap();
         let log = crate::get_logger("fact.queue.memory");
         log.debug("step 1");
         log.info("step 2");
@@ -393,7 +407,7 @@ mod tests {
             ),
             r#"["mem"]"#,
         );
-        std::mem::forget(c.apply().unwrap());
+        c.apply().unwrap();
         let log = crate::get_logger("fact.queue.memory_full");
         log.error("one");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "");

@@ -346,8 +346,8 @@ impl Reader {
                     "missing option `qualname` (the logger's dotted name)",
                 );
             }
-            if let Some(g) = self.get(s, "propagate", false).filter(|g| g.ok && !is_root) {
-                match parse_int(&g.text.s) {
+            match self.get(s, "propagate", false).filter(|g| g.ok && !is_root) {
+                Some(g) => match parse_int(&g.text.s) {
                     Some(i) => m.push(g.entry("propagate", g.value(Value::Bool(i != 0)))),
                     None => self.bad(
                         g.text.start,
@@ -355,7 +355,10 @@ impl Reader {
                         "propagate",
                         "expected an integer: 1 to pass records to the parent's handlers, 0 not to",
                     ),
-                }
+                },
+                // fileConfig always sets it: `getint("propagate", fallback=1)`.
+                None if !is_root => m.push((Key::new("propagate"), Node::from(true))),
+                None => {}
             }
             match self.get(s, "handlers", false) {
                 None => self.bad(

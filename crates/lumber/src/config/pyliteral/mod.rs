@@ -42,6 +42,7 @@ pub(crate) fn parse_literal(
         i: 0,
         pos_at,
         errors: Vec::new(),
+        depth: 0,
     };
     match p.top() {
         Ok(Some(node)) if p.errors.is_empty() => Ok(node),
@@ -133,7 +134,14 @@ struct Parser<'a, F> {
     i: usize,
     pos_at: F,
     errors: Vec<LiteralError>,
+    /// How many containers deep the parser is.
+    depth: usize,
 }
+
+/// How deeply containers may nest (CPython's parser stops at 200
+/// parentheses); deeper input is refused rather than overflowing the
+/// stack.
+const MAX_DEPTH: usize = 100;
 
 /// Parsing.
 impl<F: Fn(usize) -> Option<Pos>> Parser<'_, F> {
@@ -262,6 +270,17 @@ impl<F: Fn(usize) -> Option<Pos>> Parser<'_, F> {
 
     /// A value; stops at the first token that cannot continue a literal.
     fn value(&mut self) -> Result<Item, LiteralError> {
+        if self.depth >= MAX_DEPTH {
+            let at = self.tok().1;
+            return Err(syntax(at, format!("nested more than {MAX_DEPTH} deep")));
+        }
+        self.depth += 1;
+        let item = self.value_at_depth();
+        self.depth -= 1;
+        item
+    }
+
+    fn value_at_depth(&mut self) -> Result<Item, LiteralError> {
         let Token(tok, start, _) = self.tok().clone();
         self.i += 1;
         Ok(match tok {

@@ -307,3 +307,17 @@ fn agrees_with_python_literal_eval() {
         }
     }
 }
+
+#[test]
+fn deep_nesting_is_refused_not_a_stack_overflow() {
+    let ok = format!("{}1{}", "(".repeat(50), ")".repeat(50));
+    assert!(parse_literal(&ok, |_| None).is_ok());
+    let deep = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));
+    let errors = parse_literal(&deep, |_| None).unwrap_err();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.message.contains("nested more than 100 deep")),
+        "{errors:?}"
+    );
+}

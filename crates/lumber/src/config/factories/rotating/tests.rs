@@ -25,7 +25,7 @@ fn config(logger: &str, handler: &str) -> Config {
 
 /// Applies, without the guard's shutdown (other tests run meanwhile).
 fn apply(c: &Config) {
-    std::mem::forget(c.apply().unwrap());
+    c.apply().unwrap();
 }
 
 /// Every problem of checking `handler`, as `key: message`, in the
@@ -303,7 +303,6 @@ fn cannot_open_is_reported_with_the_path() {
         ),
     )
     .apply()
-    .map(std::mem::forget)
     .unwrap_err();
     let (key, message) = e.problems().next().unwrap();
     assert_eq!(key, "handlers.h.filename");

@@ -17,7 +17,7 @@ fn config(logger: &str, handler: &str) -> Config {
 
 /// Applies, without the guard's shutdown (other tests run meanwhile).
 fn apply(c: &Config) {
-    std::mem::forget(c.apply().unwrap());
+    c.apply().unwrap();
 }
 
 /// Every problem of checking `handler`, as `key: message`, in the
@@ -269,7 +269,7 @@ fn tls_certificates_are_read_when_applied() {
         ),
     );
     assert!(c.check().is_ok());
-    let e = c.apply().map(std::mem::forget).unwrap_err();
+    let e = c.apply().unwrap_err();
     let (key, message) = e.problems().next().unwrap();
     assert_eq!(key, "handlers.s.ca_file");
     assert!(
