@@ -2,9 +2,12 @@
 """CPython's side of lumber's `cpython_config` test.
 
     cpython_config.py run SPEC.json
-        Runs the steps of a scenario in the current directory and prints
-        one line `@@JSON@@{...}`: {"steps": [...], "tree": {...}}.
-        SPEC is {"steps": [step, ...]} where a step is one of
+        Runs the steps of a scenario in the current directory and writes
+        {"steps": [...], "tree": {...}} as JSON to the file SPEC's "out"
+        names, so that the process's real stdout carries nothing but what
+        handlers write to it (`ext://sys.stdout`, `args=(sys.stdout,)`):
+        the test compares that with lumber's.
+        SPEC is {"out": path, "steps": [step, ...]} where a step is one of
           ["create", logger_name]                  logging.getLogger(name)
           ["config", "dict", path_to_json]         logging.config.dictConfig
           ["config", "ini", path_to_ini, disable]  logging.config.fileConfig
@@ -97,7 +100,8 @@ def run(spec_path):
             raise SystemExit(f"unknown step {step!r}")
     t = tree()
     logging.shutdown()
-    sys.stdout.write("@@JSON@@" + json.dumps({"steps": results, "tree": t}) + "\n")
+    with open(spec["out"], "w", encoding="utf-8") as f:
+        json.dump({"steps": results, "tree": t}, f)
 
 
 def plain_json(value):

@@ -217,6 +217,13 @@ fn tree_json_is_the_dict_config_with_effective_levels() {
     assert_eq!(tree["root"]["effective_level"], "INFO");
     assert_eq!(tree["root"]["handlers"][0], "out");
     assert_eq!(tree["handlers"]["out"]["class"], "StreamHandler");
+
+    // What `tree --json` writes is a configuration: read back, it makes
+    // the same tree, byte for byte.
+    std::fs::write(dir.join("written.json"), stdout(&out)).unwrap();
+    let again = lumber(&dir, &["config", "tree", "--json", "written.json"], "");
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert_eq!(stdout(&again), stdout(&out));
 }
 
 #[test]
