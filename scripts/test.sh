@@ -9,6 +9,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# CPython is the oracle of the format and configuration tests: its logging
+# package, and its own test suite (test.test_logging), whose configuration
+# files tests/cpython_config.rs loads. Debian ships the suite separately.
+if ! python3 -c 'import logging.config, test.test_logging' >/dev/null 2>&1 \
+  && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  install() { apt-get install -y -qq "$@" >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq "$@" >/dev/null; }; }
+  command -v python3 >/dev/null 2>&1 || install python3
+  ver=$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+  # (A python3 that is not Debian's has no such package; the tests then
+  # say what is missing.)
+  install "libpython$ver-testsuite" || true
+fi
+
 python3 scripts/golden.py --check
 
 log=$(mktemp)

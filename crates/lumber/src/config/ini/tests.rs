@@ -300,22 +300,26 @@ fn cpython_test_configs() {
     };
     let configs: std::collections::BTreeMap<String, String> =
         serde_json::from_slice(&out.stdout).unwrap();
-    assert!(configs.len() >= 14, "{:?}", configs.keys());
+    // (3.11.7 has 14; older 3.11 point releases lack the newest tests.)
+    assert!(configs.len() >= 12, "{:?}", configs.keys());
     let mut failed = Vec::new();
     for (name, text) in &configs {
         if let Err(e) = parse(text) {
             failed.push(format!("{name}: {e}"));
         }
     }
-    // CPython refuses these too.
-    assert_eq!(
-        failed,
-        [
-            "config2: 25:7: handler_hand1.args: not a literal: sys.stbout (lumber reads args as Python literals and never runs code)",
-            "config3: 24:11: handler_hand1.formatter: no formatter `misspelled_name` in [formatters] keys",
-            "test_exception_if_confg_file_is_invalid: 21:1: formatter_form1: expected `option = value`, a [section] header or a comment",
-        ]
-    );
+    // CPython refuses these too (the last one only where this Python's
+    // suite has the test).
+    let refused = [
+        "config2: 25:7: handler_hand1.args: not a literal: sys.stbout (lumber reads args as Python literals and never runs code)",
+        "config3: 24:11: handler_hand1.formatter: no formatter `misspelled_name` in [formatters] keys",
+        "test_exception_if_confg_file_is_invalid: 21:1: formatter_form1: expected `option = value`, a [section] header or a comment",
+    ];
+    let expected: Vec<&str> = refused
+        .into_iter()
+        .filter(|r| configs.contains_key(r.split(':').next().unwrap_or_default()))
+        .collect();
+    assert_eq!(failed, expected);
     let c7 = json(&configs["config7"]);
     assert_eq!(
         c7["handlers"]["hand1"]["kwargs"],
