@@ -40,6 +40,7 @@ mod factories;
 mod ini;
 mod load;
 mod node;
+mod plan;
 mod pyliteral;
 mod registry;
 mod reload;

@@ -243,7 +243,7 @@ macro_rules! structured_options {
         }
         if let Some(map) = $a.node("static_fields") {
             for (k, v) in map.entries().unwrap_or_default() {
-                $f = $f.static_field(&k.name, super::super::build::owned_value(v));
+                $f = $f.static_field(&k.name, crate::config::plan::owned_value(v));
             }
         }
         if let Some(t) = time_format($a) {

@@ -127,7 +127,7 @@ fn journald(a: &mut Args<'_>) -> Option<Handler> {
         h = h.with_field("SYSLOG_FACILITY", i64::from(code));
     }
     for (k, v) in constant.unwrap_or_default() {
-        h = h.with_field(&k.name, super::super::build::owned_value(v));
+        h = h.with_field(&k.name, crate::config::plan::owned_value(v));
     }
     if let Some(t) = timeout {
         h = h.with_send_timeout(t);
