@@ -26,21 +26,57 @@ pub struct Problem {
 
 impl Problem {
     /// The file, if the configuration came from one.
+    ///
+    /// ```
+    /// use lumber::config::{Config, FileFormat};
+    /// let err = Config::from_str("[root]\nlevel = 'loud'\n", FileFormat::Toml, Some("lumber.toml".as_ref()))
+    ///     .and_then(|c| c.check())
+    ///     .unwrap_err();
+    /// let p = err.iter().next().unwrap();
+    /// assert_eq!(p.file(), Some(std::path::Path::new("lumber.toml")));
+    /// ```
     pub fn file(&self) -> Option<&Path> {
         self.file.as_deref()
     }
 
     /// Line and column, where the format has them.
+    ///
+    /// ```
+    /// use lumber::config::{Config, FileFormat};
+    /// let err = Config::from_str("[root]\nlevel = 'loud'\n", FileFormat::Toml, Some("lumber.toml".as_ref()))
+    ///     .and_then(|c| c.check())
+    ///     .unwrap_err();
+    /// let p = err.iter().next().unwrap();
+    /// assert_eq!(p.pos(), Some(lumber::config::Pos::new(2, 9)));
+    /// ```
     pub fn pos(&self) -> Option<Pos> {
         self.pos
     }
 
     /// The key path (`handlers.file.max_bytes`).
+    ///
+    /// ```
+    /// use lumber::config::{Config, FileFormat};
+    /// let err = Config::from_str("[root]\nlevel = 'loud'\n", FileFormat::Toml, Some("lumber.toml".as_ref()))
+    ///     .and_then(|c| c.check())
+    ///     .unwrap_err();
+    /// let p = err.iter().next().unwrap();
+    /// assert_eq!(p.key(), "root.level");
+    /// ```
     pub fn key(&self) -> &str {
         &self.key
     }
 
     /// What is wrong and what was expected.
+    ///
+    /// ```
+    /// use lumber::config::{Config, FileFormat};
+    /// let err = Config::from_str("[root]\nlevel = 'loud'\n", FileFormat::Toml, Some("lumber.toml".as_ref()))
+    ///     .and_then(|c| c.check())
+    ///     .unwrap_err();
+    /// let p = err.iter().next().unwrap();
+    /// assert!(p.message().starts_with("expected a level"));
+    /// ```
     pub fn message(&self) -> &str {
         &self.message
     }

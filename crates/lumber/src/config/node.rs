@@ -109,6 +109,13 @@ pub enum Value {
 }
 
 /// A mapping key and where it is written.
+///
+/// ```
+/// use lumber::config::FileFormat;
+/// let n = FileFormat::Yaml.parse("root:\n  level: INFO\n").unwrap();
+/// let (key, _) = &n.entries().unwrap()[0];
+/// assert_eq!((key.name.as_str(), key.pos.unwrap().line), ("root", 1));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Key {
     /// The key.

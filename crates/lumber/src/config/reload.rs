@@ -125,6 +125,15 @@ struct State {
 /// one stays; a file that failed to apply is tried again on every check
 /// (a log directory may appear, a socket come up), and its failure is
 /// reported again only if it changes. Dropping the watcher stops it.
+///
+/// ```
+/// # let dir = std::env::temp_dir().join(format!("lumber-doc-watcher-{}", std::process::id()));
+/// # std::fs::create_dir_all(&dir).unwrap();
+/// let path = dir.join("lumber.yaml");
+/// std::fs::write(&path, "disable_existing_loggers: false\n").unwrap();
+/// let watcher: lumber::config::Watcher = lumber::config::watch(&path, std::time::Duration::from_secs(2)).unwrap();
+/// drop(watcher); // stops the thread
+/// ```
 pub struct Watcher {
     state: Arc<State>,
     thread: Option<JoinHandle<()>>,
@@ -246,12 +255,35 @@ impl Watcher {
     /// applied last, or the same failure again), else the outcome of
     /// applying it (on error the running configuration stays). The
     /// background thread does the same on its own.
+    ///
+    /// ```
+    /// # let dir = std::env::temp_dir().join(format!("lumber-doc-poll-{}", std::process::id()));
+    /// # std::fs::create_dir_all(&dir).unwrap();
+    /// let path = dir.join("lumber.json");
+    /// std::fs::write(&path, r#"{"disable_existing_loggers": false, "loggers": {"doc.poll": {"level": "INFO"}}}"#).unwrap();
+    /// let watcher = lumber::config::watch(&path, std::time::Duration::from_secs(3600)).unwrap();
+    /// assert!(watcher.poll().is_none()); // unchanged since watch() applied it
+    /// std::fs::write(&path, r#"{"disable_existing_loggers": false, "loggers": {"doc.poll": {"level": "ERROR"}}}"#).unwrap();
+    /// assert!(watcher.poll().unwrap().is_ok());
+    /// assert_eq!(lumber::get_logger("doc.poll").level(), lumber::Level::ERROR);
+    /// ```
     pub fn poll(&self) -> Option<Result<(), ConfigError>> {
         reload(&self.state, true)
     }
 
     /// The problems of the last configuration that could not be applied,
     /// if the file still has them.
+    ///
+    /// ```
+    /// # let dir = std::env::temp_dir().join(format!("lumber-doc-last_error-{}", std::process::id()));
+    /// # std::fs::create_dir_all(&dir).unwrap();
+    /// let path = dir.join("lumber.json");
+    /// std::fs::write(&path, r#"{"disable_existing_loggers": false, "loggers": {"doc.last_error": {"level": "INFO"}}}"#).unwrap();
+    /// let watcher = lumber::config::watch(&path, std::time::Duration::from_secs(3600)).unwrap();
+    /// std::fs::write(&path, r#"{"root": {"level": "LOUD"}}"#).unwrap();
+    /// let _ = watcher.poll();
+    /// assert!(watcher.last_error().unwrap().to_string().contains("root.level"));
+    /// ```
     pub fn last_error(&self) -> Option<ConfigError> {
         self.state
             .errors
@@ -262,6 +294,15 @@ impl Watcher {
 
     /// How many times a changed (or failing) file was applied or tried, by
     /// [`Watcher::poll`] or the background thread, since [`watch`].
+    ///
+    /// ```
+    /// # let dir = std::env::temp_dir().join(format!("lumber-doc-outcomes-{}", std::process::id()));
+    /// # std::fs::create_dir_all(&dir).unwrap();
+    /// let path = dir.join("lumber.json");
+    /// std::fs::write(&path, r#"{"disable_existing_loggers": false, "loggers": {"doc.outcomes": {"level": "INFO"}}}"#).unwrap();
+    /// let watcher = lumber::config::watch(&path, std::time::Duration::from_secs(3600)).unwrap();
+    /// assert_eq!(watcher.outcomes(), 1); // the first apply
+    /// ```
     pub fn outcomes(&self) -> u64 {
         *self
             .state
@@ -273,6 +314,15 @@ impl Watcher {
     /// Waits until [`Watcher::outcomes`] reaches `n` or `timeout` passes;
     /// true if it did. For programs (and tests) that change the file and
     /// want to know the background thread picked it up.
+    ///
+    /// ```
+    /// # let dir = std::env::temp_dir().join(format!("lumber-doc-wait_for_outcomes-{}", std::process::id()));
+    /// # std::fs::create_dir_all(&dir).unwrap();
+    /// let path = dir.join("lumber.json");
+    /// std::fs::write(&path, r#"{"disable_existing_loggers": false, "loggers": {"doc.wait_for_outcomes": {"level": "INFO"}}}"#).unwrap();
+    /// let watcher = lumber::config::watch(&path, std::time::Duration::from_secs(3600)).unwrap();
+    /// assert!(watcher.wait_for_outcomes(1, std::time::Duration::ZERO)); // already there
+    /// ```
     pub fn wait_for_outcomes(&self, n: u64, timeout: Duration) -> bool {
         let count = self
             .state
@@ -288,6 +338,15 @@ impl Watcher {
     }
 
     /// The file watched.
+    ///
+    /// ```
+    /// # let dir = std::env::temp_dir().join(format!("lumber-doc-path-{}", std::process::id()));
+    /// # std::fs::create_dir_all(&dir).unwrap();
+    /// let path = dir.join("lumber.json");
+    /// std::fs::write(&path, r#"{"disable_existing_loggers": false, "loggers": {"doc.path": {"level": "INFO"}}}"#).unwrap();
+    /// let watcher = lumber::config::watch(&path, std::time::Duration::from_secs(3600)).unwrap();
+    /// assert_eq!(watcher.path(), path);
+    /// ```
     pub fn path(&self) -> &Path {
         &self.state.path
     }
