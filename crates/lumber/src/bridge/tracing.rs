@@ -119,7 +119,23 @@ pub fn from_tracing(level: tracing_core::Level) -> Level {
 /// Called by the manager when the lowest gate changed.
 pub(crate) fn levels_changed() {
     if IN_USE.load(Ordering::Acquire) {
-        tracing_core::callsite::rebuild_interest_cache();
+        // `tracing` stores the hint it reads during the rebuild; two
+        // rebuilds on two threads could store them out of order and leave
+        // an older, higher gate in place (an enabled event then filtered
+        // out by `tracing`'s own level check). One rebuild at a time, and
+        // again if the gate moved meanwhile, so the last one stored has
+        // read the latest gate.
+        static REBUILD: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let _lock = REBUILD
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        loop {
+            let before = crate::logger::min_threshold();
+            tracing_core::callsite::rebuild_interest_cache();
+            if crate::logger::min_threshold() == before {
+                break;
+            }
+        }
     }
 }
 

@@ -85,6 +85,11 @@ impl Config {
 /// backtrace, and everything is flushed). Keep the guard until the end of
 /// `main`.
 ///
+/// The `tracing` bridge becomes the global default subscriber (if none is
+/// set yet). A program that builds its own subscriber from several layers
+/// calls `Config::discover()?.apply()?` instead and adds
+/// `lumber::bridge::tracing::LumberLayer` to it.
+///
 /// ```no_run
 /// fn main() -> Result<(), lumber::ConfigError> {
 ///     let _guard = lumber::init()?;
