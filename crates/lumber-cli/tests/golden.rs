@@ -6,8 +6,10 @@
 //! `GOLDEN_FILTER=text` runs only the cases whose id contains `text`.
 #![allow(clippy::unwrap_used, missing_docs)]
 
+mod common;
+
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::Mutex;
 
 use serde_json::Value;
@@ -75,12 +77,7 @@ fn run(case: &Case) -> Result<(), String> {
     for var in CLEARED {
         cmd.env_remove(var);
     }
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = common::spawn(&mut cmd);
     let mut stdin = child.stdin.take().unwrap();
     stdin.write_all(case.input.as_bytes()).unwrap();
     stdin.write_all(b"\n").unwrap();

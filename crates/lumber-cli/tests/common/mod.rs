@@ -4,7 +4,7 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
 /// `lumber args...` with none of lumber's environment variables, in UTC,
 /// in `dir` (if given).
@@ -22,14 +22,18 @@ pub fn command(dir: Option<&Path>, args: &[&str]) -> Command {
     cmd
 }
 
-/// Runs the command with `stdin` as its input.
-pub fn run(mut cmd: Command, stdin: &str) -> Output {
-    let mut child = cmd
-        .stdin(Stdio::piped())
+/// Starts the command with its three streams piped.
+pub fn spawn(cmd: &mut Command) -> Child {
+    cmd.stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap();
+        .unwrap()
+}
+
+/// Runs the command with `stdin` as its input.
+pub fn run(mut cmd: Command, stdin: &str) -> Output {
+    let mut child = spawn(&mut cmd);
     // The command may exit (bad flags) before reading its input.
     let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
     child.wait_with_output().unwrap()
@@ -47,12 +51,7 @@ pub fn stderr(out: &Output) -> String {
 /// first line of output (`first`), closes its standard output, and
 /// checks that it ends quietly with status 0.
 pub fn assert_closed_stdout_ends_pipe_quietly(mut cmd: Command, first: &str) {
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn(&mut cmd);
     let mut stdin = child.stdin.take().unwrap();
     let writer = std::thread::spawn(move || {
         for i in 0..200_000 {
