@@ -226,6 +226,7 @@ pub fn with_context<R>(fields: OwnedFields, f: impl FnOnce() -> R) -> R {
 /// ```
 /// assert!(lumber::current_context().is_none());
 /// ```
+#[inline]
 pub fn current_context() -> Option<Arc<ContextFrame>> {
     CURRENT
         .try_with(|c| c.try_borrow().ok().and_then(|c| c.clone()))

@@ -38,23 +38,134 @@ mod tag {
     pub const PRE: u8 = 18;
 }
 
-/// Appends encoded arguments to a byte buffer owned by the caller (a
-/// thread-local scratch `Vec`, reused from record to record).
+/// Appends encoded arguments to a byte buffer.
+///
+/// On the fast path the buffer is the free space of the calling thread's
+/// ring, so a record is encoded where the listener will read it; if it
+/// does not fit, the writer *spills*: what it wrote so far moves to a
+/// growable `Vec` and the rest follows it there. [`Writer::new`] writes to
+/// a `Vec` from the start.
 ///
 /// Encoding never allocates except to grow that `Vec`: strings are copied
-/// in, and values formatted on the spot are formatted straight into it.
+/// in, and values formatted on the spot are formatted straight into the
+/// buffer.
 pub struct Writer<'a> {
-    buf: &'a mut Vec<u8>,
+    region: &'a mut [u8],
+    len: usize,
+    spill: &'a mut Vec<u8>,
+    spilled: bool,
 }
 
 impl<'a> Writer<'a> {
     /// A writer that appends to `buf` (whatever it holds already is kept).
     pub fn new(buf: &'a mut Vec<u8>) -> Self {
-        Writer { buf }
+        Writer {
+            region: &mut [],
+            len: 0,
+            spill: buf,
+            spilled: true,
+        }
+    }
+
+    /// A writer into `region`, spilling into `spill` (cleared first) if
+    /// `region` is too small.
+    #[inline]
+    pub(crate) fn in_region(region: &'a mut [u8], spill: &'a mut Vec<u8>) -> Self {
+        Writer {
+            region,
+            len: 0,
+            spill,
+            spilled: false,
+        }
+    }
+
+    /// Bytes written: `Ok(n)` if they are the first `n` bytes of the
+    /// region, `Err(bytes)` if they spilled.
+    #[inline]
+    pub(crate) fn written(&self) -> Result<usize, &[u8]> {
+        if self.spilled {
+            Err(self.spill.as_slice())
+        } else {
+            Ok(self.len)
+        }
+    }
+
+    /// Where the next byte goes, counted from the start of the record (or of
+    /// the `Vec` given to [`Writer::new`]).
+    #[inline]
+    pub(crate) fn position(&self) -> usize {
+        if self.spilled {
+            self.spill.len()
+        } else {
+            self.len
+        }
+    }
+
+    /// Appends raw bytes.
+    #[inline(always)]
+    pub(crate) fn bytes(&mut self, bytes: &[u8]) {
+        // Spilled, the region is empty, so one check covers both cases.
+        let end = self.len + bytes.len();
+        match self.region.get_mut(self.len..end) {
+            Some(dst) => {
+                dst.copy_from_slice(bytes);
+                self.len = end;
+            }
+            None => self.spill_bytes(bytes),
+        }
+    }
+
+    /// Appends to the spill `Vec`, moving what was written there first.
+    #[cold]
+    #[inline(never)]
+    fn spill_bytes(&mut self, bytes: &[u8]) {
+        if !self.spilled {
+            self.spill.clear();
+            self.spill
+                .extend_from_slice(self.region.get(..self.len).unwrap_or_default());
+            self.spilled = true;
+            self.region = &mut [];
+            self.len = 0;
+        }
+        self.spill.extend_from_slice(bytes);
+    }
+
+    /// Overwrites bytes written before, from `at` (a [`position`]).
+    ///
+    /// [`position`]: Writer::position
+    pub(crate) fn patch(&mut self, at: usize, bytes: &[u8]) {
+        let end = at + bytes.len();
+        let dst = if self.spilled {
+            self.spill.get_mut(at..end)
+        } else {
+            self.region.get_mut(at..end.min(self.len))
+        };
+        if let Some(dst) = dst.filter(|d| d.len() == bytes.len()) {
+            dst.copy_from_slice(bytes);
+        }
+    }
+
+    /// Forgets the bytes from `at` on.
+    fn truncate(&mut self, at: usize) {
+        if self.spilled {
+            self.spill.truncate(at);
+        } else {
+            self.len = self.len.min(at);
+        }
+    }
+
+    /// The byte at `at`, if written.
+    fn byte(&self, at: usize) -> Option<u8> {
+        if self.spilled {
+            self.spill.get(at).copied()
+        } else {
+            self.region.get(..self.len)?.get(at).copied()
+        }
     }
 
     /// Encodes a width or precision taken from an argument (`{:w$}`,
     /// `{:.*}`, `{:1$}`); read back by [`Reader::count`].
+    #[inline]
     pub fn count(&mut self, n: usize) {
         self.varint(n as u64);
     }
@@ -67,61 +178,69 @@ impl<'a> Writer<'a> {
     /// is kept (where `format!` would panic). A text longer than
     /// `u32::MAX` bytes is cut at a character boundary.
     pub fn pre(&mut self, args: fmt::Arguments<'_>) {
-        self.buf.push(tag::PRE);
-        let len_at = self.buf.len();
-        self.buf.extend_from_slice(&[0; 4]);
-        let start = self.buf.len();
-        let _ = fmt::write(&mut Utf8Sink(self.buf), args);
-        let mut len = self.buf.len() - start;
+        self.bytes(&[tag::PRE, 0, 0, 0, 0]);
+        let start = self.position();
+        let len_at = start - 4;
+        let _ = fmt::write(&mut Utf8Sink(self), args);
+        let mut len = self.position() - start;
         if len > u32::MAX as usize {
             len = u32::MAX as usize;
             // Back up to the start of a character (never past `start`).
-            while len > 0 && self.buf.get(start + len).is_some_and(|b| b & 0xC0 == 0x80) {
+            while len > 0 && self.byte(start + len).is_some_and(|b| b & 0xC0 == 0x80) {
                 len -= 1;
             }
-            self.buf.truncate(start + len);
+            self.truncate(start + len);
         }
         let len = u32::try_from(len).unwrap_or(u32::MAX);
-        if let Some(slot) = self.buf.get_mut(len_at..start) {
-            slot.copy_from_slice(&len.to_le_bytes());
-        }
+        self.patch(len_at, &len.to_le_bytes());
     }
 
     /// A tag and a fixed-width payload.
+    #[inline(always)]
     fn fixed<const N: usize>(&mut self, tag: u8, payload: [u8; N]) {
-        self.buf.push(tag);
-        self.buf.extend_from_slice(&payload);
+        self.bytes(&[tag]);
+        self.bytes(&payload);
     }
 
     /// A string: tag, varint byte length, UTF-8 bytes.
+    #[inline]
     fn str(&mut self, s: &str) {
-        self.buf.push(tag::STR);
-        self.varint(s.len() as u64);
-        self.buf.extend_from_slice(s.as_bytes());
+        if s.len() < 0x80 {
+            self.bytes(&[tag::STR, s.len() as u8]);
+        } else {
+            self.bytes(&[tag::STR]);
+            self.varint(s.len() as u64);
+        }
+        self.bytes(s.as_bytes());
     }
 
     /// LEB128: 7 bits a byte, least significant first.
+    #[inline]
     fn varint(&mut self, mut v: u64) {
-        while v >= 0x80 {
-            self.buf.push((v as u8) | 0x80);
+        let mut out = [0u8; 10];
+        let mut n = 0;
+        while v >= 0x80 && n < 9 {
+            out[n] = (v as u8) | 0x80;
             v >>= 7;
+            n += 1;
         }
-        self.buf.push(v as u8);
+        out[n] = v as u8;
+        self.bytes(&out[..=n]);
     }
 }
 
-/// `fmt::Write` into a byte buffer.
-struct Utf8Sink<'v>(&'v mut Vec<u8>);
+/// `fmt::Write` into a [`Writer`]'s buffer.
+pub(crate) struct Utf8Sink<'w, 'a>(pub(crate) &'w mut Writer<'a>);
 
-impl fmt::Write for Utf8Sink<'_> {
+impl fmt::Write for Utf8Sink<'_, '_> {
+    #[inline]
     fn write_str(&mut self, s: &str) -> fmt::Result {
-        self.0.extend_from_slice(s.as_bytes());
+        self.0.bytes(s.as_bytes());
         Ok(())
     }
 
     fn write_char(&mut self, c: char) -> fmt::Result {
-        self.0
-            .extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+        self.0.bytes(c.encode_utf8(&mut [0; 4]).as_bytes());
         Ok(())
     }
 }
@@ -295,6 +414,7 @@ macro_rules! encode_fixed {
         impl sealed::Sealed for $ty {}
 
         impl Encode for $ty {
+            #[inline(always)]
             fn encode(&self, w: &mut Writer<'_>) {
                 let $v = *self;
                 w.fixed(tag::$tag, $bytes);
@@ -330,6 +450,7 @@ encode_fixed! {
 impl sealed::Sealed for str {}
 
 impl Encode for str {
+    #[inline]
     fn encode(&self, w: &mut Writer<'_>) {
         w.str(self);
     }
@@ -346,6 +467,7 @@ macro_rules! encode_as_str {
         impl sealed::Sealed for $ty {}
 
         impl Encode for $ty {
+            #[inline]
             fn encode(&self, w: &mut Writer<'_>) {
                 w.str(self);
             }
@@ -361,6 +483,7 @@ macro_rules! encode_as_str {
 encode_as_str!(String, Cow<'_, str>, Box<str>, Arc<str>, Rc<str>);
 
 impl<T: Encode + ?Sized> Encode for &T {
+    #[inline]
     fn encode(&self, w: &mut Writer<'_>) {
         (**self).encode(w);
     }
@@ -372,6 +495,7 @@ impl<T: Encode + ?Sized> Encode for &T {
 }
 
 impl<T: Encode + ?Sized> Encode for &mut T {
+    #[inline]
     fn encode(&self, w: &mut Writer<'_>) {
         (**self).encode(w);
     }

@@ -59,5 +59,7 @@ mod codec;
 mod parts;
 
 pub use arg::Arg;
+#[allow(unused_imports)]
+pub(crate) use codec::Utf8Sink;
 pub use codec::{DecodeFn, Encode, Reader, Slot, SlotEncode, SlotFormat, Writer};
 pub use parts::{Part, Parts, SlotPart, SlotPartFallback};

@@ -71,8 +71,11 @@ impl QueueListener {
         self
     }
 
-    /// Entries in each logging thread's ring on the fast path (default
-    /// 4096); memory is about 160 bytes per entry per thread.
+    /// The size of each logging thread's ring on the fast path, in
+    /// records (default 4096): room for at least that many records of up
+    /// to 80 bytes of encoded arguments and fields. Memory is 128 bytes per
+    /// record per thread, rounded up to a power of two (512 KiB by
+    /// default).
     ///
     /// ```
     /// # use lumber::{Overflow, Queue, QueueListener};
@@ -149,17 +152,16 @@ thread_local! {
 /// handlers and returns true (the fast path's records reach their queue
 /// handler on the listener thread and must not be queued again).
 pub(crate) fn dispatch_here(queue: &Queue, record: &Record<'_>) -> bool {
-    let listener = CURRENT
-        .try_with(|c| c.try_borrow().ok().and_then(|c| c.clone()))
-        .ok()
-        .flatten();
-    match listener {
-        Some(l) if l.queue.same(queue) => {
-            l.dispatch(record);
-            true
-        }
-        _ => false,
-    }
+    // Borrowed, not cloned: this runs for every record on the fast path.
+    CURRENT
+        .try_with(|c| match c.try_borrow().as_deref() {
+            Ok(Some(l)) if l.queue.same(queue) => {
+                l.dispatch(record);
+                true
+            }
+            _ => false,
+        })
+        .unwrap_or(false)
 }
 
 /// How long an idle listener with a fast path sleeps between looks at the

@@ -46,6 +46,7 @@ pub fn set_time_source(source: TimeSource) {
 }
 
 /// The fast path's clock.
+#[inline]
 pub fn time_source() -> TimeSource {
     match SOURCE.load(Ordering::Relaxed) {
         0 => TimeSource::Tsc,

@@ -1,45 +1,67 @@
-//! One record on its way through a ring: what the caller captured, by
-//! value, and how the listener turns it back into a [`Record`].
+//! One record on its way through a ring: its layout in the ring's bytes,
+//! written on the calling thread, and how the listener turns it back into
+//! a [`Record`].
+//!
+//! A record is a [`Header`] (48 bytes), an [`Ext`] (only if the record has
+//! bound fields, a context, an error or stack text, or arguments too large
+//! for the ring), then the encoded arguments and fields, padded to 8 bytes.
 
 use std::sync::Arc;
 
 use super::clock::Tick;
+use super::ring::{ALIGN, PREFIX};
 use crate::context::ContextFrame;
-use crate::deferred::{DecodeFn, Reader};
+use crate::deferred::{DecodeFn, Reader, Utf8Sink, Writer};
 use crate::level::Level;
 use crate::logger::Logger;
 use crate::record::{Message, Record, Site, Timestamp};
 use crate::value::{OwnedFields, Value};
 
-/// Encoded arguments up to this size live inside the entry; larger ones
-/// take one allocation.
-const INLINE: usize = 64;
+/// `Header::flags`: an [`Ext`] follows the header.
+const HAS_EXT: u32 = 1;
+/// `Header::flags`: the tick is a TSC reading (else wall-clock ns).
+const TSC: u32 = 2;
 
-pub(crate) enum Payload {
-    Inline { len: u8, bytes: [u8; INLINE] },
-    Heap(Box<[u8]>),
+/// The fixed part of a record. Its first 8 bytes are the ring's record
+/// prefix (length, flags).
+#[derive(Clone, Copy)]
+#[repr(C)]
+pub(crate) struct Header {
+    /// The record's length in the ring, a multiple of 8.
+    pub(crate) len: u32,
+    pub(crate) flags: u32,
+    pub(crate) tick: u64,
+    pub(crate) site: &'static Site<'static>,
+    pub(crate) decode: DecodeFn,
+    pub(crate) logger: Logger,
+    pub(crate) level: Level,
+    /// Where the fields start in the payload (after the arguments).
+    pub(crate) fields_at: u32,
 }
 
-impl Payload {
-    #[inline(always)]
-    pub(crate) fn new(bytes: &[u8]) -> Payload {
-        if bytes.len() <= INLINE {
-            let mut inline = [0u8; INLINE];
-            inline[..bytes.len()].copy_from_slice(bytes);
-            Payload::Inline {
-                len: bytes.len() as u8,
-                bytes: inline,
-            }
-        } else {
-            Payload::Heap(bytes.into())
-        }
-    }
+pub(crate) const HEADER: usize = size_of::<Header>();
+pub(crate) const EXT: usize = size_of::<Ext>();
+const _: () =
+    assert!(HEADER.is_multiple_of(ALIGN) && EXT.is_multiple_of(ALIGN) && HEADER >= PREFIX);
 
-    pub(crate) fn bytes(&self) -> &[u8] {
-        match self {
-            Payload::Inline { len, bytes } => &bytes[..usize::from(*len).min(INLINE)],
-            Payload::Heap(b) => b,
-        }
+/// What a record owns, moved into the ring with it and out again by the
+/// listener (or by whoever drops the record unread).
+#[derive(Default)]
+#[repr(C)]
+pub(crate) struct Ext {
+    pub(crate) bound: Option<Arc<OwnedFields>>,
+    pub(crate) context: Option<Arc<ContextFrame>>,
+    pub(crate) extra: Option<Box<Extra>>,
+    /// The payload, when it did not fit in the ring.
+    pub(crate) heap: Option<Box<[u8]>>,
+}
+
+impl Ext {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.bound.is_none()
+            && self.context.is_none()
+            && self.extra.is_none()
+            && self.heap.is_none()
     }
 }
 
@@ -50,18 +72,125 @@ pub(crate) struct Extra {
     pub(crate) stack_info: Option<String>,
 }
 
-pub(crate) struct Entry {
-    pub(crate) tick: Tick,
-    pub(crate) logger: Logger,
-    pub(crate) level: Level,
-    pub(crate) site: &'static Site<'static>,
-    pub(crate) decode: DecodeFn,
-    /// Message arguments, then fields (from `fields_at`).
-    pub(crate) payload: Payload,
-    pub(crate) fields_at: u32,
-    pub(crate) bound: Option<Arc<OwnedFields>>,
-    pub(crate) context: Option<Arc<ContextFrame>>,
-    pub(crate) extra: Option<Box<Extra>>,
+impl Header {
+    pub(crate) fn new(
+        tick: Tick,
+        site: &'static Site<'static>,
+        decode: DecodeFn,
+        logger: Logger,
+        level: Level,
+    ) -> Header {
+        let (tick, flags) = match tick {
+            Tick::Tsc(t) => (t, TSC),
+            Tick::Wall(ns) => (ns, 0),
+        };
+        Header {
+            len: 0,
+            flags,
+            tick,
+            site,
+            decode,
+            logger,
+            level,
+            fields_at: 0,
+        }
+    }
+
+    pub(crate) fn tick(&self) -> Tick {
+        if self.flags & TSC != 0 {
+            Tick::Tsc(self.tick)
+        } else {
+            Tick::Wall(self.tick)
+        }
+    }
+
+    /// Writes the header, and `ext` if it owns anything, to the start of
+    /// `slot`; returns false (writing nothing, dropping `ext`) if `slot` is
+    /// too short. `len` and `fields_at` must be set.
+    #[inline(always)]
+    pub(crate) fn write(mut self, ext: Ext, slot: &mut [u8]) -> bool {
+        let with_ext = !ext.is_empty();
+        let need = if with_ext { HEADER + EXT } else { HEADER };
+        if slot.len() < need {
+            return false;
+        }
+        if with_ext {
+            self.flags |= HAS_EXT;
+        }
+        let at = slot.as_mut_ptr();
+        // SAFETY: `slot` has room for the header (and the ext, when there
+        // is one), checked above; unaligned writes need no alignment. The
+        // ext is moved into the bytes: ownership passes to whoever reads
+        // it back with `take` (the listener, or `forget`), exactly once.
+        #[allow(unsafe_code)]
+        unsafe {
+            std::ptr::write_unaligned(at.cast::<Header>(), self);
+            if with_ext {
+                std::ptr::write_unaligned(at.add(HEADER).cast::<Ext>(), ext);
+            } else {
+                std::mem::forget(ext);
+            }
+        }
+        true
+    }
+
+    /// Reads a record written by [`Header::write`]: the header, the ext
+    /// (ownership moves to the caller) and the payload.
+    ///
+    /// # Safety
+    ///
+    /// `bytes` must be exactly one record written by `write` (a ring
+    /// record without the wrap flag), and no other `take` of the same bytes
+    /// may happen: the ext's owned pointers are moved out.
+    #[allow(unsafe_code)]
+    pub(crate) unsafe fn take(bytes: &[u8]) -> Option<(Header, Ext, &[u8])> {
+        if bytes.len() < HEADER {
+            return None;
+        }
+        // SAFETY: the caller guarantees `bytes` holds a header written by
+        // `write` (checked long enough above).
+        let header = unsafe { std::ptr::read_unaligned(bytes.as_ptr().cast::<Header>()) };
+        let (ext, at) = if header.flags & HAS_EXT != 0 {
+            if bytes.len() < HEADER + EXT {
+                return None;
+            }
+            // SAFETY: `write` put an ext after this header (flag set) and
+            // the caller guarantees nobody took it before.
+            let ext = unsafe { std::ptr::read_unaligned(bytes.as_ptr().add(HEADER).cast::<Ext>()) };
+            (ext, HEADER + EXT)
+        } else {
+            (Ext::default(), HEADER)
+        };
+        Some((header, ext, bytes.get(at..).unwrap_or_default()))
+    }
+}
+
+/// The tick of a record written by [`Header::write`], without taking it.
+pub(crate) fn peek_tick(bytes: &[u8]) -> Option<Tick> {
+    let prefix = bytes.get(PREFIX..PREFIX + 8)?;
+    let tick = u64::from_le_bytes(prefix.try_into().ok()?);
+    let flags = u32::from_le_bytes(bytes.get(4..8)?.try_into().ok()?);
+    Some(if flags & TSC != 0 {
+        Tick::Tsc(tick)
+    } else {
+        Tick::Wall(tick)
+    })
+}
+
+/// Releases what a record never read owns (the ring's `forget`).
+pub(crate) fn forget(bytes: &[u8]) {
+    // SAFETY: the ring calls this once per unread record, which nobody
+    // reads after it.
+    #[allow(unsafe_code)]
+    drop(unsafe { Header::take(bytes) });
+}
+
+/// A record's length in the ring for `payload` bytes after the header (and
+/// the ext).
+#[inline(always)]
+pub(crate) fn record_len(with_ext: bool, payload: usize) -> usize {
+    let n = if with_ext { HEADER + EXT } else { HEADER } + payload;
+    n.next_multiple_of(ALIGN)
 }
 
 // Field encoding: count (u8), then per field: key length (u8), key bytes,
@@ -76,51 +205,46 @@ const BYTES: u8 = 6;
 
 /// Appends the fields to `out`. Keys longer than 255 bytes are cut;
 /// `Display`/`Debug` values are rendered here, on the calling thread.
-pub(crate) fn encode_fields(out: &mut Vec<u8>, fields: &[(&str, Value<'_>)]) {
+pub(crate) fn encode_fields(out: &mut Writer<'_>, fields: &[(&str, Value<'_>)]) {
     let n = fields.len().min(255);
-    out.push(n as u8);
+    out.bytes(&[n as u8]);
     for (key, value) in &fields[..n] {
         let key = &key.as_bytes()[..key.len().min(255)];
-        out.push(key.len() as u8);
-        out.extend_from_slice(key);
+        out.bytes(&[key.len() as u8]);
+        out.bytes(key);
         match value {
-            Value::Null => out.push(NULL),
-            Value::Bool(b) => out.extend_from_slice(&[BOOL, u8::from(*b)]),
+            Value::Null => out.bytes(&[NULL]),
+            Value::Bool(b) => out.bytes(&[BOOL, u8::from(*b)]),
             Value::I64(n) => {
-                out.push(I64);
-                out.extend_from_slice(&n.to_le_bytes());
+                out.bytes(&[I64]);
+                out.bytes(&n.to_le_bytes());
             }
             Value::U64(n) => {
-                out.push(U64);
-                out.extend_from_slice(&n.to_le_bytes());
+                out.bytes(&[U64]);
+                out.bytes(&n.to_le_bytes());
             }
             Value::F64(n) => {
-                out.push(F64);
-                out.extend_from_slice(&n.to_le_bytes());
+                out.bytes(&[F64]);
+                out.bytes(&n.to_le_bytes());
             }
-            Value::Str(s) => push_str(out, s),
-            Value::Bytes(b) => {
-                out.push(BYTES);
-                out.extend_from_slice(&(b.len() as u32).to_le_bytes());
-                out.extend_from_slice(b);
-            }
+            Value::Str(s) => push_bytes(out, STR, s.as_bytes()),
+            Value::Bytes(b) => push_bytes(out, BYTES, b),
             other => {
-                out.push(STR);
-                let len_at = out.len();
-                out.extend_from_slice(&[0; 4]);
-                let start = out.len();
-                let _ = std::io::Write::write_fmt(out, format_args!("{other}"));
-                let len = (out.len() - start) as u32;
-                out[len_at..start].copy_from_slice(&len.to_le_bytes());
+                out.bytes(&[STR, 0, 0, 0, 0]);
+                let start = out.position();
+                let _ = std::fmt::write(&mut Utf8Sink(out), format_args!("{other}"));
+                let len = u32::try_from(out.position() - start).unwrap_or(u32::MAX);
+                out.patch(start - 4, &len.to_le_bytes());
             }
         }
     }
 }
 
-fn push_str(out: &mut Vec<u8>, s: &str) {
-    out.push(STR);
-    out.extend_from_slice(&(s.len() as u32).to_le_bytes());
-    out.extend_from_slice(s.as_bytes());
+fn push_bytes(out: &mut Writer<'_>, tag: u8, b: &[u8]) {
+    let b = &b[..b.len().min(u32::MAX as usize)];
+    out.bytes(&[tag]);
+    out.bytes(&(b.len() as u32).to_le_bytes());
+    out.bytes(b);
 }
 
 /// Reads fields back; stops quietly at the first malformed byte.
@@ -165,36 +289,45 @@ fn decode_fields<'a>(mut bytes: &'a [u8], out: &mut Vec<(&'a str, Value<'a>)>) {
     }
 }
 
-impl Entry {
-    /// Rebuilds the record and hands it to its logger (on the listener
-    /// thread), exactly as the synchronous path would have.
-    pub(crate) fn dispatch(&self, time: Timestamp, thread: (u64, &str), message: &mut String) {
-        message.clear();
-        let bytes = self.payload.bytes();
-        let split = (self.fields_at as usize).min(bytes.len());
-        let mut reader = Reader::new(&bytes[..split]);
-        (self.decode)(&mut reader, message);
-        let mut fields = Vec::new();
-        decode_fields(&bytes[split..], &mut fields);
-        let mut record = Record::new(self.logger.name(), self.level, Message::Str(message))
-            .with_static_site(self.site)
-            .with_time(time)
-            .with_fields(&fields)
-            .with_context(self.context.as_ref())
-            .with_thread(thread.0, thread.1);
-        if let Some(bound) = &self.bound {
-            record = record.with_bound(bound.as_slice());
-        }
-        if let Some(extra) = &self.extra {
-            if let Some(text) = &extra.exc_text {
-                record = record.with_exc_text(text);
-            }
-            if let Some(stack) = &extra.stack_info {
-                record = record.with_stack_info(stack);
-            }
-        }
-        self.logger.handle(&record);
+/// Rebuilds the record and hands it to its logger (on the listener
+/// thread), exactly as the synchronous path would have. `payload` is the
+/// ring's bytes after the header and ext (the ext's `heap` replaces them).
+pub(crate) fn dispatch(
+    header: &Header,
+    ext: &Ext,
+    payload: &[u8],
+    time: Timestamp,
+    thread: (u64, &str),
+    message: &mut String,
+) {
+    message.clear();
+    let bytes = ext.heap.as_deref().unwrap_or(payload);
+    let split = (header.fields_at as usize).min(bytes.len());
+    let mut reader = Reader::new(&bytes[..split]);
+    (header.decode)(&mut reader, message);
+    let mut fields = Vec::new();
+    let field_bytes = &bytes[split..];
+    if field_bytes.first().is_some_and(|&n| n > 0) {
+        decode_fields(field_bytes, &mut fields);
     }
+    let mut record = Record::new(header.logger.name(), header.level, Message::Str(message))
+        .with_static_site(header.site)
+        .with_time(time)
+        .with_fields(&fields)
+        .with_context(ext.context.as_ref())
+        .with_thread(thread.0, thread.1);
+    if let Some(bound) = &ext.bound {
+        record = record.with_bound(bound.as_slice());
+    }
+    if let Some(extra) = &ext.extra {
+        if let Some(text) = &extra.exc_text {
+            record = record.with_exc_text(text);
+        }
+        if let Some(stack) = &extra.stack_info {
+            record = record.with_stack_info(stack);
+        }
+    }
+    header.logger.handle(&record);
 }
 
 #[cfg(test)]
@@ -215,7 +348,7 @@ mod tests {
             ("g", Value::Debug(&d)),
         ];
         let mut bytes = Vec::new();
-        encode_fields(&mut bytes, &fields);
+        encode_fields(&mut Writer::new(&mut bytes), &fields);
         let mut out = Vec::new();
         decode_fields(&bytes, &mut out);
         let shown: Vec<String> = out.iter().map(|(k, v)| format!("{k}={v}")).collect();
@@ -239,10 +372,59 @@ mod tests {
         }
     }
 
+    fn decode_nothing(_: &mut Reader<'_>, _: &mut String) {}
+
+    static SITE: Site<'static> = Site {
+        module_path: "m",
+        file: "f.rs",
+        line: 1,
+        template: "t",
+        function: crate::record::Function::Unknown,
+    };
+
     #[test]
-    fn small_payloads_are_inline() {
-        assert!(matches!(Payload::new(&[1; 10]), Payload::Inline { .. }));
-        assert!(matches!(Payload::new(&[1; 100]), Payload::Heap(_)));
-        assert_eq!(Payload::new(&[7; 3]).bytes(), [7, 7, 7]);
+    fn a_header_and_its_ext_go_in_and_come_out_once() {
+        let logger = crate::get_logger("entry.test");
+        let context = Arc::new(ContextFrame::new(OwnedFields::default(), None));
+        let mut bytes = vec![0u8; 256];
+        for offset in [0, 3] {
+            let mut header = Header::new(Tick::Tsc(77), &SITE, decode_nothing, logger, Level::INFO);
+            header.len = record_len(true, 5) as u32;
+            header.fields_at = 5;
+            let ext = Ext {
+                context: Some(Arc::clone(&context)),
+                heap: Some(vec![1, 2, 3].into()),
+                ..Ext::default()
+            };
+            assert!(header.write(ext, &mut bytes[offset..]));
+            assert_eq!(Arc::strong_count(&context), 2);
+            assert_eq!(peek_tick(&bytes[offset..]), Some(Tick::Tsc(77)));
+            // SAFETY: written just above, taken once.
+            #[allow(unsafe_code)]
+            let (h, e, payload) = unsafe { Header::take(&bytes[offset..]) }.unwrap();
+            assert_eq!((h.len, h.fields_at, h.level), (header.len, 5, Level::INFO));
+            assert_eq!(e.heap.as_deref(), Some(&[1u8, 2, 3][..]));
+            assert_eq!(payload.len(), 256 - offset - HEADER - EXT);
+            drop(e);
+            assert_eq!(Arc::strong_count(&context), 1);
+        }
+        // Too short a slot: nothing written, the ext is dropped.
+        let header = Header::new(Tick::Wall(1), &SITE, decode_nothing, logger, Level::INFO);
+        let ext = Ext {
+            context: Some(Arc::clone(&context)),
+            ..Ext::default()
+        };
+        assert!(!header.write(ext, &mut bytes[..HEADER]));
+        assert_eq!(Arc::strong_count(&context), 1);
+        // A record never read is released by `forget`.
+        let mut header = Header::new(Tick::Wall(1), &SITE, decode_nothing, logger, Level::INFO);
+        header.len = record_len(true, 0) as u32;
+        let ext = Ext {
+            context: Some(Arc::clone(&context)),
+            ..Ext::default()
+        };
+        assert!(header.write(ext, &mut bytes));
+        forget(&bytes);
+        assert_eq!(Arc::strong_count(&context), 1);
     }
 }

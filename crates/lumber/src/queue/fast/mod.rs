@@ -1,29 +1,32 @@
 //! The fast path: when a logger's records all end in one
 //! [`crate::QueueHandler`] whose listener is running, the macros skip
-//! formatting altogether. They take a timestamp, encode the arguments by
-//! value and push them, with a pointer to the call site's static metadata
-//! and its generated decoder, onto a ring owned by the calling thread. The
-//! listener drains the rings, decodes, rebuilds the record and dispatches
-//! it through the logger exactly as the synchronous path would have —
-//! filters, the queue handler's formatter, the listener's handlers — on its
-//! own thread.
+//! formatting altogether. They take a timestamp and write a header (the
+//! call site's static metadata, its generated decoder, the logger and the
+//! level) and the arguments, encoded by value, straight into a byte ring
+//! owned by the calling thread ([`ring`]; the layout is in [`entry`]). The
+//! listener reads the rings in place, decodes, rebuilds the record and
+//! dispatches it through the logger exactly as the synchronous path would
+//! have — filters, the queue handler's formatter, the listener's handlers —
+//! on its own thread.
 //!
-//! Memory is bounded: one ring of a fixed number of entries per thread and
-//! listener. A full ring applies the queue's [`Overflow`] policy.
+//! Memory is bounded: one ring of a fixed size per thread and listener
+//! (arguments too long for the room left in it go to the heap, bounded by
+//! the record's own size). A full ring applies the queue's [`Overflow`]
+//! policy before the arguments are evaluated.
 
 mod clock;
 mod entry;
+mod ring;
 
 use std::cell::RefCell;
 use std::error::Error;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
-
-use rtrb::{Consumer, Producer, PushError, RingBuffer};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
 pub(crate) use clock::Calibration;
 pub use clock::{TimeSource, set_time_source, time_source};
-use entry::{Entry, Extra, Payload, encode_fields};
+use entry::{EXT, Ext, Extra, HEADER, Header, encode_fields, record_len};
+use ring::{CacheAligned, Producer, Ring, WRAP};
 
 use super::channel::{Overflow, Queue};
 use crate::deferred::{DecodeFn, Writer};
@@ -36,13 +39,22 @@ use crate::value::Value;
 /// How many fast paths (running listeners with one) a process can have.
 const MAX_PATHS: usize = 256;
 
-/// One thread's ring for one listener.
-pub(crate) struct Ring {
-    consumer: Mutex<Consumer<Entry>>,
-    dropped: AtomicU64,
-    thread_id: u64,
-    thread_name: Arc<str>,
-}
+/// Ring bytes per entry of [`crate::QueueListener::ring_capacity`]: room
+/// for that many records of up to 80 bytes of arguments and fields.
+pub(crate) const BYTES_PER_ENTRY: usize = 128;
+
+/// Bytes of arguments a record is sure to have room for before it is
+/// encoded; a record that turns out longer than the room in the ring moves
+/// its arguments to the heap.
+const MIN_PAYLOAD: usize = 64;
+
+/// How many records the listener handles in one pass before it looks at
+/// its queue again.
+const BATCH: usize = 4096;
+
+/// How often (in records) the listener gives room back to a producer while
+/// it works through that producer's ring.
+const RELEASE_EVERY: usize = 256;
 
 /// The rings of one listener (used by the macros; not public API).
 #[doc(hidden)]
@@ -50,22 +62,11 @@ pub struct FastPath {
     // Read by every producer on every call: kept apart from `rings`, which
     // the listener locks on every pass, so the two never share a cache line.
     id: u32,
-    ring_capacity: usize,
+    ring_bytes: usize,
     overflow: Overflow,
     running: AtomicBool,
     queue: Queue,
     rings: CacheAligned<Mutex<Vec<Arc<Ring>>>>,
-}
-
-/// Puts its contents on a cache line of their own.
-#[repr(align(128))]
-struct CacheAligned<T>(T);
-
-impl<T> std::ops::Deref for CacheAligned<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.0
-    }
 }
 
 static PATHS: [OnceLock<&'static FastPath>; MAX_PATHS] = [const { OnceLock::new() }; MAX_PATHS];
@@ -77,8 +78,9 @@ pub(crate) fn path(id: u32) -> Option<&'static FastPath> {
 }
 
 impl FastPath {
-    /// Registers a fast path for `queue`; `None` when all slots are taken
-    /// (the listener then works without one).
+    /// Registers a fast path for `queue` with rings of `ring_capacity`
+    /// entries; `None` when all slots are taken (the listener then works
+    /// without one).
     pub(crate) fn register(queue: &Queue, ring_capacity: usize) -> Option<&'static FastPath> {
         for (i, slot) in PATHS.iter().enumerate() {
             if slot.get().is_some() {
@@ -87,7 +89,7 @@ impl FastPath {
             let path: &'static FastPath = Box::leak(Box::new(FastPath {
                 id: i as u32 + 1,
                 rings: CacheAligned(Mutex::new(Vec::new())),
-                ring_capacity: ring_capacity.max(16),
+                ring_bytes: ring_capacity.max(16).saturating_mul(BYTES_PER_ENTRY),
                 overflow: queue.overflow(),
                 running: AtomicBool::new(false),
                 queue: queue.clone(),
@@ -111,116 +113,200 @@ impl FastPath {
         self.running.store(running, Ordering::Release);
     }
 
-    fn new_ring(&self) -> (Producer<Entry>, Arc<Ring>) {
-        let (producer, consumer) = RingBuffer::new(self.ring_capacity);
-        let ring = Arc::new(Ring {
-            consumer: Mutex::new(consumer),
-            dropped: AtomicU64::new(0),
-            thread_id: thread_id(),
-            thread_name: thread_name(),
-        });
-        self.rings
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(Arc::clone(&ring));
-        self.queue.wake();
-        (producer, ring)
+    fn rings(&self) -> MutexGuard<'_, Vec<Arc<Ring>>> {
+        self.rings.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Drains every ring, merging them by timestamp while keeping each
-    /// thread's order, and calls `dispatch` for each entry. Returns the
-    /// number of entries and the drops to report.
+    fn new_ring(&'static self) -> Local {
+        let (producer, ring) =
+            Ring::new(self.ring_bytes, thread_id(), thread_name(), entry::forget);
+        self.rings().push(ring);
+        self.queue.wake();
+        Local {
+            path: self,
+            producer,
+            spill: Vec::new(),
+        }
+    }
+
+    /// Handles what the rings hold (up to a batch), merging the rings by
+    /// timestamp while keeping each thread's order: calls `dispatch` for
+    /// each record. Returns the number of records and the drops to report.
     pub(crate) fn drain(
         &self,
         calibration: &mut Calibration,
         message: &mut String,
     ) -> (usize, u64) {
         calibration.maybe_refresh();
-        let rings: Vec<Arc<Ring>> = self
-            .rings
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone();
-        let mut batches: Vec<(Arc<Ring>, std::collections::VecDeque<Entry>)> =
-            Vec::with_capacity(rings.len());
+        let rings: Vec<Arc<Ring>> = self.rings().clone();
         let mut dropped = 0;
         let mut abandoned = Vec::new();
-        for ring in rings {
-            let mut taken = std::collections::VecDeque::new();
-            {
-                let mut consumer = ring.consumer.lock().unwrap_or_else(PoisonError::into_inner);
-                let n = consumer.slots();
-                if let Ok(chunk) = consumer.read_chunk(n) {
-                    taken.extend(chunk);
-                }
-                if consumer.is_abandoned() && consumer.is_empty() {
-                    abandoned.push(Arc::clone(&ring));
-                }
+        // Producers that drop the oldest records take this lock to do so;
+        // it is held while their bytes are read.
+        let locked = self.overflow == Overflow::DropOldest;
+        let _guards: Vec<MutexGuard<'_, ()>> = if locked {
+            rings
+                .iter()
+                .map(|r| r.consumer.lock().unwrap_or_else(PoisonError::into_inner))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut cursors = Vec::with_capacity(rings.len());
+        for (i, ring) in rings.iter().enumerate() {
+            // Loaded first: a swap would write the line on every pass.
+            if ring.dropped.load(Ordering::Relaxed) != 0 {
+                dropped += ring.dropped.swap(0, Ordering::Relaxed);
             }
-            dropped += ring.dropped.swap(0, Ordering::Relaxed);
-            if !taken.is_empty() {
-                batches.push((ring, taken));
+            let (read, write) = ring.readable();
+            if read == write {
+                if ring.abandoned.load(Ordering::Acquire) && !ring.has_pending() {
+                    abandoned.push(Arc::clone(ring));
+                }
+                continue;
             }
+            cursors.push(Cursor {
+                ring: i,
+                pos: read,
+                end: write,
+                next: None,
+                since_release: 0,
+            });
         }
         if !abandoned.is_empty() {
-            self.rings
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
+            self.rings()
                 .retain(|r| !abandoned.iter().any(|a| Arc::ptr_eq(a, r)));
         }
         let mut count = 0;
-        // k-way merge on the head timestamps: each ring stays in order.
-        loop {
-            let next = batches
-                .iter()
-                .enumerate()
-                .filter_map(|(i, (_, q))| q.front().map(|e| (e.tick, i)))
-                .min();
-            let Some((_, i)) = next else { break };
-            let Some((ring, queue)) = batches.get_mut(i) else {
-                break;
-            };
-            if let Some(entry) = queue.pop_front() {
-                let time = calibration.timestamp(entry.tick);
-                entry.dispatch(time, (ring.thread_id, &ring.thread_name), message);
+        while count < BATCH {
+            // The cursor whose next record is the oldest; exhausted ones go.
+            let mut best: Option<(usize, clock::Tick)> = None;
+            let mut i = 0;
+            while i < cursors.len() {
+                let c = &mut cursors[i];
+                match rings.get(c.ring).and_then(|ring| c.head(ring)) {
+                    Some(tick) => {
+                        if best.is_none_or(|(_, t)| tick < t) {
+                            best = Some((i, tick));
+                        }
+                        i += 1;
+                    }
+                    None => {
+                        if let Some(ring) = rings.get(c.ring) {
+                            ring.release(c.pos);
+                        }
+                        cursors.swap_remove(i);
+                    }
+                }
+            }
+            let Some((i, _)) = best else { break };
+            // With one ring, run through it without merging.
+            let solo = cursors.len() == 1;
+            let Some(c) = cursors.get_mut(i) else { break };
+            let Some(ring) = rings.get(c.ring) else { break };
+            while c.pos < c.end && count < BATCH {
+                let Some((flags, bytes)) = ring.record(c.pos) else {
+                    // Malformed, which a correct producer never writes:
+                    // give up on what this pass saw of the ring.
+                    c.pos = c.end;
+                    break;
+                };
+                c.pos += bytes.len();
+                c.next = None;
+                if flags & WRAP != 0 {
+                    continue;
+                }
+                // SAFETY: `bytes` is one record written by `Header::write`
+                // (no wrap flag), taken once: the cursor has moved past it,
+                // and the ring gets its bytes back only after this.
+                #[allow(unsafe_code)]
+                let taken = unsafe { Header::take(bytes) };
+                if let Some((header, ext, payload)) = taken {
+                    let time = calibration.timestamp(header.tick());
+                    entry::dispatch(
+                        &header,
+                        &ext,
+                        payload,
+                        time,
+                        (ring.thread_id, &ring.thread_name),
+                        message,
+                    );
+                }
                 count += 1;
+                c.since_release += 1;
+                if c.since_release >= RELEASE_EVERY {
+                    c.since_release = 0;
+                    ring.release(c.pos);
+                }
+                if !solo {
+                    break;
+                }
+            }
+        }
+        for c in &cursors {
+            if let Some(ring) = rings.get(c.ring) {
+                ring.release(c.pos);
             }
         }
         (count, dropped)
     }
 
-    /// True if any ring has entries waiting.
+    /// True if any ring has records waiting.
     pub(crate) fn has_pending(&self) -> bool {
-        self.rings
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .iter()
-            .any(|r| {
-                !r.consumer
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .is_empty()
-            })
+        self.rings().iter().any(|r| r.has_pending())
     }
 }
 
+/// The listener's place in one ring during a pass.
+struct Cursor {
+    ring: usize,
+    pos: usize,
+    end: usize,
+    /// The tick of the record at `pos`, once looked at.
+    next: Option<clock::Tick>,
+    since_release: usize,
+}
+
+impl Cursor {
+    /// The tick of the next record, skipping wrap markers; `None` at the
+    /// end of what was published.
+    fn head(&mut self, ring: &Ring) -> Option<clock::Tick> {
+        if self.next.is_some() {
+            return self.next;
+        }
+        while self.pos < self.end {
+            let (flags, bytes) = ring.record(self.pos)?;
+            if flags & WRAP != 0 {
+                self.pos += bytes.len();
+                continue;
+            }
+            self.next = entry::peek_tick(bytes);
+            return self.next;
+        }
+        None
+    }
+}
+
+/// One thread's producer for one fast path.
 struct Local {
-    path: u32,
-    producer: Producer<Entry>,
-    ring: Arc<Ring>,
+    path: &'static FastPath,
+    producer: Producer,
+    /// Where a record too long for the room in the ring is encoded.
+    spill: Vec<u8>,
 }
 
 thread_local! {
     static PRODUCERS: RefCell<Vec<Local>> = const { RefCell::new(Vec::new()) };
-    static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The macros' fast path: captures a record by value and queues it for
 /// the listener. Returns false, before evaluating anything, if this thread
-/// is already inside `defer` (a `Display` impl that logs); the caller then
-/// logs synchronously. Once the arguments are encoded the record is never
-/// lost: if no ring can take it, it is handled here and now.
+/// cannot use its ring now (it is already inside `defer`, through a
+/// `Display` impl that logs, or it is exiting); the caller then logs
+/// synchronously. Once the arguments are encoded the record is in the
+/// ring; a record the overflow policy drops is counted and never encoded.
 #[allow(clippy::too_many_arguments)]
+#[inline]
 pub fn defer<L: AsLogger + ?Sized>(
     path: &'static FastPath,
     logger: &L,
@@ -239,6 +325,7 @@ pub fn defer<L: AsLogger + ?Sized>(
 /// [`defer`], with the record's context given (the `tracing` bridge's
 /// span frames) instead of the thread's current one.
 #[allow(clippy::too_many_arguments)]
+#[inline]
 pub(crate) fn defer_in<L: AsLogger + ?Sized>(
     path: &'static FastPath,
     logger: &L,
@@ -251,137 +338,145 @@ pub(crate) fn defer_in<L: AsLogger + ?Sized>(
     context: Option<Arc<crate::context::ContextFrame>>,
 ) -> bool {
     let tick = clock::now();
-    let Ok(Some((payload, decode, fields_at))) = SCRATCH.try_with(|scratch| {
-        let mut scratch = scratch.try_borrow_mut().ok()?;
-        scratch.clear();
-        let decode = encode(&mut Writer::new(&mut scratch));
-        let fields_at = scratch.len() as u32;
-        if !fields.is_empty() {
-            encode_fields(&mut scratch, fields);
-        }
-        let payload = Payload::new(&scratch);
-        if scratch.capacity() > 64 * 1024 {
-            *scratch = Vec::new();
-        }
-        Some((payload, decode, fields_at))
-    }) else {
-        return false;
-    };
-    let extra = (error.is_some() || stack_info).then(|| {
-        Box::new(Extra {
-            exc_text: error.map(|e| {
-                let mut text = String::new();
-                write_error_chain(&mut text, e);
-                text
-            }),
-            stack_info: stack_info.then(|| {
-                format!(
-                    "Stack (most recent call last):\n{}",
-                    std::backtrace::Backtrace::force_capture()
-                )
-            }),
+    PRODUCERS
+        .try_with(|locals| {
+            let Ok(mut locals) = locals.try_borrow_mut() else {
+                return false;
+            };
+            let local = match locals.iter().position(|l| std::ptr::eq(l.path, path)) {
+                Some(i) => &mut locals[i],
+                None => {
+                    locals.push(path.new_ring());
+                    let last = locals.len() - 1;
+                    &mut locals[last]
+                }
+            };
+            let mut ext = Ext {
+                bound: logger.bound_arc().cloned(),
+                context: context.or_else(crate::context::current_context),
+                extra: None,
+                heap: None,
+            };
+            if error.is_some() || stack_info {
+                ext.extra = Some(extra(error, stack_info));
+            }
+            local.push(
+                Header::new(tick, site, dummy_decode, *logger.as_logger(), level),
+                ext,
+                encode,
+                fields,
+            );
+            true
         })
-    });
-    let build = || Entry {
-        tick,
-        logger: *logger.as_logger(),
-        level,
-        site,
-        decode,
-        payload,
-        fields_at,
-        bound: logger.bound_arc().cloned(),
-        context: context.clone().or_else(crate::context::current_context),
-        extra,
-    };
-    if let Some(entry) = push(path, build) {
-        // No ring on this thread right now (it is exiting): handle it here.
-        let mut message = String::new();
-        let name = thread_name();
-        entry.dispatch(
-            crate::record::Timestamp::now(),
-            (thread_id(), &name),
-            &mut message,
-        );
-    }
-    true
+        .unwrap_or(false)
 }
 
-/// Builds the entry and pushes it onto this thread's ring (building it in
-/// place saves copies of a large struct); gives it back if this thread has
-/// no ring now.
-#[inline(always)]
-fn push(path: &'static FastPath, build: impl FnOnce() -> Entry) -> Option<Entry> {
-    let mut build = Some(build);
-    let pushed = PRODUCERS.try_with(|locals| {
-        let mut locals = locals.try_borrow_mut().ok()?;
-        let index = match locals.iter().position(|l| l.path == path.id) {
-            Some(i) => i,
-            None => {
-                let (producer, ring) = path.new_ring();
-                locals.push(Local {
-                    path: path.id,
-                    producer,
-                    ring,
-                });
-                locals.len() - 1
+/// Renders the parts of a record that cannot travel by value.
+#[cold]
+fn extra(error: Option<&(dyn Error + 'static)>, stack_info: bool) -> Box<Extra> {
+    Box::new(Extra {
+        exc_text: error.map(|e| {
+            let mut text = String::new();
+            write_error_chain(&mut text, e);
+            text
+        }),
+        stack_info: stack_info.then(|| {
+            format!(
+                "Stack (most recent call last):\n{}",
+                std::backtrace::Backtrace::force_capture()
+            )
+        }),
+    })
+}
+
+/// The decoder of a header before its call site's is known.
+fn dummy_decode(_: &mut crate::deferred::Reader<'_>, _: &mut String) {}
+
+impl Local {
+    /// Encodes the record into the ring (or drops it, as the overflow
+    /// policy says, before anything is evaluated).
+    #[inline(always)]
+    fn push(
+        &mut self,
+        mut header: Header,
+        mut ext: Ext,
+        encode: impl FnOnce(&mut Writer<'_>) -> DecodeFn,
+        fields: &[(&str, Value<'_>)],
+    ) {
+        let with_ext = !ext.is_empty();
+        let head = if with_ext { HEADER + EXT } else { HEADER };
+        let Some(room) = self.room(head + MIN_PAYLOAD) else {
+            return;
+        };
+        let slot = self.producer.slot(room);
+        let mut w = Writer::in_region(slot.get_mut(head..).unwrap_or_default(), &mut self.spill);
+        header.decode = encode(&mut w);
+        header.fields_at = u32::try_from(w.position()).unwrap_or(u32::MAX);
+        if !fields.is_empty() {
+            encode_fields(&mut w, fields);
+        }
+        let len = match w.written() {
+            Ok(n) => record_len(with_ext, n),
+            Err(spilled) => {
+                ext.heap = Some(spilled.into());
+                record_len(true, 0)
             }
         };
-        let local = locals.get_mut(index)?;
-        let entry = build.take()?();
-        if let Err(PushError::Full(entry)) = local.producer.push(entry) {
-            push_with_policy(path, local, entry);
+        if self.spill.capacity() > 64 * 1024 {
+            self.spill = Vec::new();
         }
-        Some(())
-    });
-    match (pushed, build) {
-        (Ok(Some(())), _) => None,
-        (_, Some(build)) => Some(build()),
-        // Built, then the thread-local went away mid-call: nothing to do.
-        (_, None) => None,
+        header.len = len as u32;
+        // `room` covers the header, the ext and `MIN_PAYLOAD`, so a record
+        // whose arguments spilled fits too.
+        if header.write(ext, self.producer.slot(len)) {
+            self.producer.commit(len);
+        }
     }
-}
 
-/// A full ring: wait, drop the oldest or drop this one, as the queue says.
-#[cold]
-fn push_with_policy(path: &FastPath, local: &mut Local, mut entry: Entry) {
-    let mut spins = 0u32;
-    loop {
-        match local.producer.push(entry) {
-            Ok(()) => return,
-            Err(PushError::Full(back)) => entry = back,
+    /// Contiguous room of at least `min` bytes in the ring, waiting or
+    /// dropping as the overflow policy says; `None` if this record is to be
+    /// dropped (counted).
+    #[inline(always)]
+    fn room(&mut self, min: usize) -> Option<usize> {
+        match self.producer.reserve(min) {
+            Some(room) => Some(room),
+            None => self.room_slow(min),
         }
-        let can_wait = path.overflow == Overflow::Block
-            && path.is_running()
-            && !super::channel::on_listener_thread();
-        if can_wait {
-            // Wake the listener now and then, not on every spin: waking
-            // takes the queue's lock.
-            if spins.is_multiple_of(64) {
-                path.queue.wake();
+    }
+
+    /// A full ring: wait, drop the oldest or drop this one, as the queue says.
+    #[cold]
+    #[inline(never)]
+    fn room_slow(&mut self, min: usize) -> Option<usize> {
+        let path = self.path;
+        let mut spins = 0u32;
+        loop {
+            if let Some(room) = self.producer.reserve(min) {
+                return Some(room);
             }
-            spins += 1;
-            if spins < 64 {
-                std::hint::spin_loop();
-            } else {
-                std::thread::yield_now();
-            }
-            continue;
-        }
-        if path.overflow == Overflow::DropOldest {
-            let popped = local
-                .ring
-                .consumer
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .pop()
-                .is_ok();
-            if popped {
-                local.ring.dropped.fetch_add(1, Ordering::Relaxed);
+            let can_wait = path.overflow == Overflow::Block
+                && path.is_running()
+                && !super::channel::on_listener_thread();
+            if can_wait {
+                // Wake the listener now and then, not on every spin: waking
+                // takes the queue's lock.
+                if spins.is_multiple_of(64) {
+                    path.queue.wake();
+                }
+                spins += 1;
+                if spins < 64 {
+                    std::hint::spin_loop();
+                } else {
+                    std::thread::yield_now();
+                }
                 continue;
             }
+            let made_room = path.overflow == Overflow::DropOldest && self.producer.drop_oldest();
+            self.producer.ring().dropped.fetch_add(1, Ordering::Relaxed);
+            if made_room {
+                continue;
+            }
+            return None;
         }
-        local.ring.dropped.fetch_add(1, Ordering::Relaxed);
-        return;
     }
 }
