@@ -2,6 +2,7 @@
 //! `logging.Formatter`, byte for byte; [`Format`] is the trait any
 //! formatter implements.
 
+mod asctime;
 mod console;
 mod json;
 mod logfmt;

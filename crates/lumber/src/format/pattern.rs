@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::fmt::{self, Write};
 
+use super::asctime::{self, SecondCache};
 use super::pyfmt::{self, FormatSpec, PercentSpec, PyFmtError, PyValue};
 use super::strftime::{Strftime, Zone};
 use super::{Format, write_error_and_stack};
@@ -236,8 +237,11 @@ pub struct Formatter {
     uses_time: bool,
     strftime: Strftime,
     zone: Zone,
-    /// Identifies this formatter's time settings in the per-thread cache.
+    /// Identifies this formatter's time settings in the per-thread cache
+    /// (texts too long for `time_cache`).
     time_id: u64,
+    /// The last second's `asctime`, shared by all threads.
+    time_cache: SecondCache,
     defaults: Vec<(Box<str>, OwnedValue)>,
     /// Escape control characters in substituted values (off: CPython's
     /// output, byte for byte).
@@ -292,6 +296,7 @@ impl Formatter {
             strftime: Strftime::new(DEFAULT_DATEFMT),
             zone: Zone::Local,
             time_id: next_time_id(),
+            time_cache: SecondCache::new(),
             defaults: Vec::new(),
             escape: false,
         })
@@ -330,6 +335,7 @@ impl Formatter {
             strftime: Strftime::new(DEFAULT_DATEFMT),
             zone: Zone::Local,
             time_id: next_time_id(),
+            time_cache: SecondCache::new(),
             defaults: Vec::new(),
             escape: false,
         }
@@ -457,6 +463,7 @@ impl Formatter {
 
     fn reset_cache(&mut self) {
         self.time_id = next_time_id();
+        self.time_cache = SecondCache::new();
     }
 
     /// Python's `formatTime`: `asctime` of a record.
@@ -471,26 +478,29 @@ impl Formatter {
     /// ```
     pub fn format_time(&self, record: &Record<'_>, out: &mut String) {
         let second = record.time().seconds();
-        let hit = TIME_CACHE
-            .try_with(|cache| {
-                let cache = cache.try_borrow().ok()?;
-                let slot = cache
-                    .0
-                    .iter()
-                    .flatten()
-                    .find(|c| c.formatter == self.time_id && c.second == second)?;
-                out.push_str(&slot.text);
-                Some(())
-            })
-            .ok()
-            .flatten()
-            .is_some();
+        let hit = self.time_cache.read(second, out)
+            || TIME_CACHE
+                .try_with(|cache| {
+                    let cache = cache.try_borrow().ok()?;
+                    let slot = cache
+                        .0
+                        .iter()
+                        .flatten()
+                        .find(|c| c.formatter == self.time_id && c.second == second)?;
+                    out.push_str(&slot.text);
+                    Some(())
+                })
+                .ok()
+                .flatten()
+                .is_some();
         if !hit {
             let time = record.time();
             let tm = self.zone.tm(time.seconds(), time.nanos());
             let start = out.len();
             self.strftime.format(&tm, out);
-            if !self.strftime.sub_second() {
+            if !self.strftime.sub_second() && out.len() - start <= asctime::MAX_LEN {
+                self.time_cache.write(second, &out[start..]);
+            } else if !self.strftime.sub_second() {
                 let text = out[start..].to_owned();
                 let _ = TIME_CACHE.try_with(|cache| {
                     if let Ok(mut cache) = cache.try_borrow_mut() {
@@ -513,7 +523,10 @@ impl Formatter {
         }
         if self.datefmt.is_none() {
             // Python: default_msec_format = '%s,%03d' % (t, record.msecs)
-            let ms = record.msecs() as i64;
+            let ms = match record.msecs_override() {
+                None => i64::from(record.time().nanos() / 1_000_000),
+                Some(ms) => ms as i64,
+            };
             if (0..1000).contains(&ms) {
                 let ms = ms as u32;
                 out.push(',');
@@ -695,15 +708,32 @@ impl Formatter {
             let start = out.len();
             match piece {
                 Piece::Literal(text) => {
-                    out.push_str(text);
+                    // One byte (a separator) is an ASCII character: pushed
+                    // without a call to `memcpy`.
+                    match text.as_bytes() {
+                        &[b] => out.push(char::from(b)),
+                        _ => out.push_str(text),
+                    }
                     continue;
                 }
+                // The attributes of the usual patterns, written here
+                // rather than through `write_plain`'s full match.
                 Piece::Field {
                     attr,
                     spec: Spec::Plain,
-                } if native && !matches!(attr, Attr::Field(_)) => {
-                    self.write_plain(attr, record, out);
-                }
+                } if native => match attr {
+                    Attr::Asctime => self.format_time(record, out),
+                    Attr::Message => record.message().write_to(out),
+                    Attr::Name => out.push_str(record.logger()),
+                    Attr::Levelname => match record.level().builtin_name() {
+                        Some(name) => out.push_str(name),
+                        None => self.write_plain(attr, record, out),
+                    },
+                    Attr::Field(_) => {
+                        let _ = self.write_piece(attr, &Spec::Plain, record, out, false);
+                    }
+                    _ => self.write_plain(attr, record, out),
+                },
                 Piece::Field { attr, spec } => {
                     let _ = self.write_piece(attr, spec, record, out, false);
                 }
@@ -711,6 +741,10 @@ impl Formatter {
             if ESCAPE {
                 escape_one_line(out, start);
             }
+        }
+        if record.error().is_none() && record.exc_text().is_none() && record.stack_info().is_none()
+        {
+            return;
         }
         let start = out.len();
         write_error_and_stack(record, out);
@@ -934,6 +968,7 @@ impl Clone for Formatter {
             strftime: self.strftime.clone(),
             zone: self.zone.clone(),
             time_id: next_time_id(),
+            time_cache: SecondCache::new(),
             defaults: self.defaults.clone(),
             escape: self.escape,
         }

@@ -5,7 +5,8 @@ use std::fmt;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use super::{Destination, Sink};
 use crate::level::Level;
@@ -179,17 +180,20 @@ impl FileOptions {
             destination,
             state: Mutex::new(State {
                 file,
-                pending: Vec::with_capacity(self.buffer.clamp(256, 1 << 20)),
+                pending: String::with_capacity(self.buffer.clamp(256, 1 << 20)),
                 reopen_truncates: self.truncate && self.delay,
             }),
             options: self,
+            formatting: AtomicUsize::new(0),
+            has_nested: AtomicBool::new(false),
+            nested: Mutex::new(Nested::default()),
         })
     }
 }
 
 struct State {
     file: Option<File>,
-    pending: Vec<u8>,
+    pending: String,
     /// A delayed `truncate` file truncates on its first open only.
     reopen_truncates: bool,
 }
@@ -208,6 +212,55 @@ pub struct FileHandler {
     options: FileOptions,
     destination: Destination,
     state: Mutex<State>,
+    /// The thread formatting a record straight into `pending`, under the
+    /// lock ([`thread_marker`]; 0: none). A record that this thread logs
+    /// to this handler meanwhile (from a `Display` impl) cannot take the
+    /// lock: it waits in `nested` and is written before the record being
+    /// formatted, as it would be if that record were formatted first.
+    formatting: AtomicUsize,
+    /// Whether `nested` holds anything.
+    has_nested: AtomicBool,
+    nested: Mutex<Nested>,
+}
+
+/// Records logged to a handler from inside its own formatting.
+#[derive(Default)]
+struct Nested {
+    text: String,
+    /// One of them is at or above the flush level.
+    flush: bool,
+}
+
+/// An address unique to the calling thread while it lives (never 0).
+fn thread_marker() -> usize {
+    thread_local! {
+        static MARKER: u8 = const { 0 };
+    }
+    MARKER
+        .try_with(|m| std::ptr::from_ref(m) as usize)
+        .unwrap_or(usize::MAX)
+}
+
+/// Ends the formatting of a record into `pending`: clears the owner, and
+/// if the formatter panicked, drops the partial line and keeps the nested
+/// records.
+struct Formatting<'a, 'g> {
+    handler: &'a FileHandler,
+    state: &'a mut MutexGuard<'g, State>,
+    start: usize,
+    done: bool,
+}
+
+impl Drop for Formatting<'_, '_> {
+    fn drop(&mut self) {
+        self.handler.formatting.store(0, Ordering::Relaxed);
+        if !self.done {
+            self.state.pending.truncate(self.start);
+            if self.handler.has_nested.load(Ordering::Relaxed) {
+                self.handler.splice_nested(self.state, self.start);
+            }
+        }
+    }
 }
 
 impl FileHandler {
@@ -282,7 +335,9 @@ impl State {
             return Ok(());
         }
         let pending = std::mem::take(&mut self.pending);
-        let result = self.file_mut(options).and_then(|f| f.write_all(&pending));
+        let result = self
+            .file_mut(options)
+            .and_then(|f| f.write_all(pending.as_bytes()));
         self.pending = pending;
         // Written or not, the bytes are dropped so memory stays bounded; a
         // failure is reported by the handler.
@@ -304,21 +359,100 @@ impl State {
     }
 }
 
-impl Sink for FileHandler {
-    fn emit(&self, record: &Record<'_>, line: &str) -> io::Result<()> {
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        state.pending.extend_from_slice(line.as_bytes());
-        state
-            .pending
-            .extend_from_slice(self.options.terminator.as_bytes());
-        if state.pending.len() >= self.options.buffer || record.level() >= self.options.flush_level
+impl FileHandler {
+    /// Whether the calling thread is formatting a record into `pending`
+    /// (and so holds the lock).
+    fn formatting_here(&self) -> bool {
+        self.formatting.load(Ordering::Relaxed) == thread_marker()
+    }
+
+    /// Keeps a record logged from inside this handler's own formatting.
+    fn stash(&self, record: &Record<'_>, line: &str) {
+        let mut nested = self.nested.lock().unwrap_or_else(PoisonError::into_inner);
+        nested.text.push_str(line);
+        nested.text.push_str(&self.options.terminator);
+        nested.flush |= record.level() >= self.options.flush_level;
+        self.has_nested.store(true, Ordering::Relaxed);
+    }
+
+    /// Moves the nested records into `pending`, before the text from
+    /// `at` on (the record that was being formatted when they came).
+    /// Returns whether one of them asks for a flush.
+    fn splice_nested(&self, state: &mut State, at: usize) -> bool {
+        let mut nested = self.nested.lock().unwrap_or_else(PoisonError::into_inner);
+        self.has_nested.store(false, Ordering::Relaxed);
+        let outer = state.pending.split_off(at);
+        state.pending.push_str(&nested.text);
+        state.pending.push_str(&outer);
+        nested.text.clear();
+        std::mem::take(&mut nested.flush)
+    }
+
+    /// Writes `pending` out if it is full or `level` asks for it.
+    fn maybe_write(&self, state: &mut State, level: Level, flush: bool) -> io::Result<()> {
+        if state.pending.len() >= self.options.buffer || level >= self.options.flush_level || flush
         {
             state.write_pending(&self.options)?;
         }
         Ok(())
     }
+}
+
+impl Sink for FileHandler {
+    fn emit(&self, record: &Record<'_>, line: &str) -> io::Result<()> {
+        if self.formatting_here() {
+            self.stash(record, line);
+            return Ok(());
+        }
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.pending.push_str(line);
+        state.pending.push_str(&self.options.terminator);
+        self.maybe_write(&mut state, record.level(), false)
+    }
+
+    fn emit_formatted(
+        &self,
+        record: &Record<'_>,
+        format: &mut dyn FnMut(&mut String),
+    ) -> Option<io::Result<()>> {
+        let me = thread_marker();
+        if self.formatting.load(Ordering::Relaxed) == me {
+            // Logged from inside this handler's own formatting: the lock
+            // is ours already.
+            let mut line = String::new();
+            format(&mut line);
+            self.stash(record, &line);
+            return Some(Ok(()));
+        }
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let start = state.pending.len();
+        self.formatting.store(me, Ordering::Relaxed);
+        {
+            let mut f = Formatting {
+                handler: self,
+                state: &mut state,
+                start,
+                done: false,
+            };
+            format(&mut f.state.pending);
+            f.done = true;
+        }
+        match self.options.terminator.as_bytes() {
+            // `\n`: one ASCII byte, pushed without a call to `memcpy`.
+            &[b] => state.pending.push(char::from(b)),
+            _ => state.pending.push_str(&self.options.terminator),
+        }
+        let flush =
+            self.has_nested.load(Ordering::Relaxed) && self.splice_nested(&mut state, start);
+        Some(self.maybe_write(&mut state, record.level(), flush))
+    }
 
     fn flush(&self) -> io::Result<()> {
+        if self.formatting_here() {
+            // Called from inside this handler's own formatting: the
+            // record being formatted decides when to write.
+            return Ok(());
+        }
         self.state
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -326,6 +460,9 @@ impl Sink for FileHandler {
     }
 
     fn close(&self) -> io::Result<()> {
+        if self.formatting_here() {
+            return Ok(());
+        }
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         let result = state.write_pending(&self.options);
         state.file = None;
@@ -420,6 +557,78 @@ mod tests {
             .mode()
             & 0o777;
         assert_eq!(mode, 0o600);
+    }
+
+    #[test]
+    fn a_record_logged_while_formatting_comes_first_and_does_not_deadlock() {
+        use std::sync::{Arc, OnceLock};
+
+        use crate::format::Formatter;
+        use crate::handler::Handler;
+
+        static HANDLER: OnceLock<Arc<Handler>> = OnceLock::new();
+        struct Noisy;
+        impl fmt::Display for Noisy {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                if let Some(h) = HANDLER.get() {
+                    h.handle(&Record::new("t", Level::ERROR, Message::Str("inner")));
+                    h.flush();
+                }
+                f.write_str("outer")
+            }
+        }
+        let dir = scratch("nested");
+        let path = dir.join("n.log");
+        for buffer in [0, 4096] {
+            let _ = fs::remove_file(&path);
+            let h = FileHandler::options(&path).buffer(buffer).open().unwrap();
+            let h = HANDLER.get_or_init(|| {
+                Arc::new(
+                    Handler::new(h)
+                        .with_formatter(Formatter::new("%(levelname)s %(message)s").unwrap()),
+                )
+            });
+            h.handle(&Record::new(
+                "t",
+                Level::INFO,
+                Message::Args(format_args!("{}", Noisy)),
+            ));
+            h.flush();
+            // The first handler stays installed: the second round checks
+            // only that nothing deadlocks.
+            if buffer == 0 {
+                assert_eq!(
+                    fs::read_to_string(&path).unwrap(),
+                    "ERROR inner\nINFO outer\n"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_panicking_formatter_leaves_no_partial_line() {
+        use crate::handler::Handler;
+
+        struct Bad;
+        impl fmt::Display for Bad {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("partial")?;
+                panic!("formatter exploded")
+            }
+        }
+        let dir = scratch("panic");
+        let path = dir.join("p.log");
+        let h = Handler::new(FileHandler::options(&path).buffer(4096).open().unwrap())
+            .with_error_policy(crate::handler::ErrorPolicy::Ignore);
+        h.handle(&Record::new("t", Level::INFO, Message::Str("before")));
+        h.handle(&Record::new(
+            "t",
+            Level::INFO,
+            Message::Args(format_args!("{}", Bad)),
+        ));
+        h.handle(&Record::new("t", Level::INFO, Message::Str("after")));
+        h.flush();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "before\nafter\n");
     }
 
     #[test]

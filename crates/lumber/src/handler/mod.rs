@@ -109,6 +109,23 @@ pub trait Sink: Send + Sync + 'static {
         Destination::Other
     }
 
+    /// Formats and writes one record in one step: `format` appends the
+    /// formatted line to the buffer it is given. A sink that keeps its
+    /// own buffer (a buffered file) formats straight into it and saves a
+    /// copy of the line; `None` (the default, without calling `format`)
+    /// makes the handler format into a scratch buffer and call
+    /// [`Sink::emit`]. The handler calls it before anything else, so a
+    /// sink that implements it always formats (it must want the line).
+    #[doc(hidden)]
+    fn emit_formatted(
+        &self,
+        record: &Record<'_>,
+        format: &mut dyn FnMut(&mut String),
+    ) -> Option<io::Result<()>> {
+        let _ = (record, format);
+        None
+    }
+
     /// The id of the running fast path this sink feeds, if it is a queue
     /// handler (0 otherwise).
     #[doc(hidden)]
@@ -566,12 +583,19 @@ impl Handler {
             return false;
         }
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            with_buffer(|line| {
-                if self.sink.wants_line() {
-                    self.formatter.get().format(record, line);
-                }
-                self.sink.emit(record, line)
-            })
+            let formatter = self.formatter.get();
+            let direct = self
+                .sink
+                .emit_formatted(record, &mut |out| formatter.format(record, out));
+            match direct {
+                Some(result) => result,
+                None => with_buffer(|line| {
+                    if self.sink.wants_line() {
+                        formatter.format(record, line);
+                    }
+                    self.sink.emit(record, line)
+                }),
+            }
         }));
         match outcome {
             Ok(Ok(())) => {}
