@@ -69,7 +69,6 @@ impl Arg<'_> {
     /// placeholders are all plain `{}` use it.
     #[inline]
     pub fn write_display(&self, out: &mut String) {
-        use std::fmt::Write;
         let mut buf = itoa::Buffer::new();
         let text = match *self {
             Arg::I8(v) => buf.format(v),
@@ -96,14 +95,75 @@ impl Arg<'_> {
                 return;
             }
             Arg::Str(s) | Arg::Pre(s) => s,
-            Arg::F32(_) | Arg::F64(_) => {
-                let _ = write!(out, "{self}");
+            Arg::F32(v) => {
+                write_float(out, v);
+                return;
+            }
+            Arg::F64(v) => {
+                write_float(out, v);
                 return;
             }
         };
         out.push_str(text);
     }
 }
+
+/// Appends what `{}` shows for a float. `ryu` finds the same shortest
+/// digits as std, several times faster, but spells some values
+/// differently: `1.0` where std writes `1`, and an exponent (`1e16`,
+/// `1e-7`) where std writes every digit. The first is trimmed; the second,
+/// like NaN and the infinities, goes to std. The two also break exact ties
+/// differently (a value exactly halfway between two shortest spellings:
+/// `312985.125f32`), so such values go to std too.
+#[inline]
+pub(crate) fn write_float<F: Float>(out: &mut String, v: F) {
+    let mut buf = ryu::Buffer::new();
+    let text = buf.format(v);
+    let plain = !text.bytes().any(|b| b == b'e' || b == b'N' || b == b'i');
+    // Fractional digits written, against those of the exact value: one
+    // short means the last one dropped was its final 5, a tie.
+    let written = text.find('.').map_or(0, |dot| text.len() - dot - 1);
+    if plain && v.fraction_digits() != written + 1 {
+        out.push_str(text.strip_suffix(".0").unwrap_or(text));
+    } else {
+        use std::fmt::Write;
+        let _ = write!(out, "{v}");
+    }
+}
+
+/// What [`write_float`] needs of `f32` and `f64`.
+pub(crate) trait Float: ryu::Float + fmt::Display + Copy {
+    /// The number of decimal digits after the point in the exact value
+    /// (a float is `m / 2^k`, whose expansion has exactly `k` of them).
+    fn fraction_digits(self) -> usize;
+}
+
+/// [`Float`] for a binary float type: its bits, the mantissa's width and
+/// the exponent of the smallest subnormal.
+macro_rules! float {
+    ($ty:ty, $mantissa_bits:expr, $exp_mask:expr, $min_exp:expr) => {
+        impl Float for $ty {
+            #[inline]
+            fn fraction_digits(self) -> usize {
+                let bits = self.to_bits();
+                let exp = ((bits >> $mantissa_bits) & $exp_mask) as i32;
+                let mantissa = bits & ((1 << $mantissa_bits) - 1);
+                let (m, e) = if exp == 0 {
+                    (mantissa, $min_exp)
+                } else {
+                    (mantissa | (1 << $mantissa_bits), exp + $min_exp - 1)
+                };
+                if m == 0 {
+                    return 0;
+                }
+                (-(e + m.trailing_zeros() as i32)).max(0) as usize
+            }
+        }
+    };
+}
+
+float!(f64, 52, 0x7FF, -1074);
+float!(f32, 23, 0xFF, -149);
 
 /// `Arg`'s impl of a formatting trait: the listed variants forward to the
 /// inner value, `Pre` writes its text, the rest write nothing.

@@ -844,3 +844,45 @@ fn sync_messages_print_what_format_prints() {
     assert!(sync_roundtrip!("{} {}", next(1), next(2)));
     assert_eq!(calls, [1, 2, 1, 2]); // once for `format!`, once for the message
 }
+
+/// `Arg::write_display` writes floats with `ryu`, trimmed to std's
+/// spelling: it must match `{}` for every value, around the points where
+/// `ryu` switches to an exponent and over random bit patterns.
+#[test]
+fn float_display_matches_std() {
+    fn check64(v: f64) {
+        let mut out = String::new();
+        Arg::F64(v).write_display(&mut out);
+        assert_eq!(out, format!("{v}"), "{:#x}", v.to_bits());
+    }
+    fn check32(v: f32) {
+        let mut out = String::new();
+        Arg::F32(v).write_display(&mut out);
+        assert_eq!(out, format!("{v}"), "{:#x}", v.to_bits());
+    }
+    for exp in -30..=30 {
+        let p = 10f64.powi(exp);
+        for v in [p, p * 1.5, p * 9.999, p.next_up(), p.next_down(), -p] {
+            check64(v);
+            check32(v as f32);
+        }
+    }
+    for v in [0.0, -0.0, 1.0, -1.0, 0.5, 20003.5, f64::MAX, f64::MIN_POSITIVE] {
+        check64(v);
+    }
+    for v in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 5e-324] {
+        check64(v);
+        check32(v as f32);
+    }
+    let mut x = 0x9E37_79B9_7F4A_7C15u64;
+    for i in 0..200_000u64 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        check64(f64::from_bits(x));
+        check32(f32::from_bits(x as u32));
+        // Values people log: counters and measurements.
+        check64(i as f64 / 8.0);
+        check64((x % 1_000_000) as f64 / 1000.0);
+    }
+}

@@ -176,8 +176,9 @@ impl Shared {
         let _ = CURRENT.try_with(|c| *c.borrow_mut() = Some(Arc::clone(&self)));
         let mut calibration = self.fast.map(|_| Calibration::new());
         let mut message = String::new();
+        let mut scratch = Vec::new();
         loop {
-            let worked = self.drain_rings(&mut calibration, &mut message);
+            let worked = self.drain_rings(&mut calibration, &mut message, &mut scratch);
             let wait = match (worked, self.fast) {
                 (true, _) => Duration::ZERO,
                 (false, Some(_)) => IDLE_POLL,
@@ -190,7 +191,7 @@ impl Shared {
             match item {
                 Item::Record(record) => record.with_record(|r| self.dispatch(r)),
                 Item::Flush(done) => {
-                    self.drain_all(&mut calibration, &mut message);
+                    self.drain_all(&mut calibration, &mut message, &mut scratch);
                     for h in &self.handlers {
                         h.flush();
                     }
@@ -202,7 +203,7 @@ impl Shared {
                         fast.set_running(false);
                         crate::logger::refresh_fast_paths();
                     }
-                    self.drain_all(&mut calibration, &mut message);
+                    self.drain_all(&mut calibration, &mut message, &mut scratch);
                     // Whatever the slow path queued meanwhile.
                     while let Some((item, dropped)) = self.queue.take_timeout(Duration::ZERO) {
                         self.report_dropped(dropped);
@@ -219,21 +220,31 @@ impl Shared {
     }
 
     /// One pass over the rings; true if it found records.
-    fn drain_rings(&self, calibration: &mut Option<Calibration>, message: &mut String) -> bool {
+    fn drain_rings(
+        &self,
+        calibration: &mut Option<Calibration>,
+        message: &mut String,
+        scratch: &mut Vec<u8>,
+    ) -> bool {
         let (Some(fast), Some(calibration)) = (self.fast, calibration.as_mut()) else {
             return false;
         };
-        let (count, dropped) = fast.drain(calibration, message);
+        let (count, dropped) = fast.drain(calibration, message, scratch);
         self.report_dropped(dropped);
         count > 0
     }
 
     /// Drains the rings until they stay empty.
-    fn drain_all(&self, calibration: &mut Option<Calibration>, message: &mut String) {
+    fn drain_all(
+        &self,
+        calibration: &mut Option<Calibration>,
+        message: &mut String,
+        scratch: &mut Vec<u8>,
+    ) {
         let Some(fast) = self.fast else { return };
         let mut quiet = 0;
         while quiet < 2 {
-            if self.drain_rings(calibration, message) || fast.has_pending() {
+            if self.drain_rings(calibration, message, scratch) || fast.has_pending() {
                 quiet = 0;
             } else {
                 quiet += 1;

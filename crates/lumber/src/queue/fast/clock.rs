@@ -119,9 +119,14 @@ fn coarse_ns() -> u64 {
 pub(crate) struct Calibration {
     first: (u64, u64),
     anchor: (u64, u64),
-    ns_per_tick: f64,
+    /// Nanoseconds per tick, in 32.32 fixed point (integer arithmetic per
+    /// record: no float conversions of 128-bit values).
+    ns_per_tick: u64,
     refreshed: Instant,
 }
+
+/// The fixed-point scale of [`Calibration::ns_per_tick`].
+const SHIFT: u32 = 32;
 
 fn sample() -> (u64, u64) {
     let Tick::Tsc(t) = tsc() else {
@@ -142,7 +147,7 @@ impl Calibration {
         let mut c = Calibration {
             first,
             anchor: first,
-            ns_per_tick: 1.0,
+            ns_per_tick: 1 << SHIFT,
             refreshed: Instant::now(),
         };
         c.refresh();
@@ -154,7 +159,8 @@ impl Calibration {
         let ticks = now.0.wrapping_sub(self.first.0);
         let ns = now.1.saturating_sub(self.first.1);
         if ticks > 0 && ns > 0 {
-            self.ns_per_tick = ns as f64 / ticks as f64;
+            let rate = (u128::from(ns) << SHIFT) / u128::from(ticks);
+            self.ns_per_tick = u64::try_from(rate).unwrap_or(u64::MAX);
         }
         self.anchor = now;
         self.refreshed = Instant::now();
@@ -172,9 +178,10 @@ impl Calibration {
         match tick {
             Tick::Wall(ns) => ns,
             Tick::Tsc(t) => {
-                let delta = t as i128 - self.anchor.0 as i128;
-                let ns = self.anchor.1 as i128 + (delta as f64 * self.ns_per_tick) as i128;
-                ns.clamp(0, u64::MAX as i128) as u64
+                let delta = i128::from(t) - i128::from(self.anchor.0);
+                let ns =
+                    i128::from(self.anchor.1) + ((delta * i128::from(self.ns_per_tick)) >> SHIFT);
+                ns.clamp(0, i128::from(u64::MAX)) as u64
             }
         }
     }

@@ -130,28 +130,25 @@ impl FastPath {
     }
 
     /// Handles what the rings hold (up to a batch), merging the rings by
-    /// timestamp while keeping each thread's order: calls `dispatch` for
+    /// timestamp while keeping each thread's order: rebuilds and dispatches
     /// each record. Returns the number of records and the drops to report.
+    ///
+    /// The records are read in place, except under
+    /// [`Overflow::DropOldest`]: there the producer may give back the
+    /// oldest records at any time, so each record is copied out (into
+    /// `scratch`) under the ring's lock, and the ring is only looked at
+    /// under it; the lock is never held while a handler runs.
     pub(crate) fn drain(
         &self,
         calibration: &mut Calibration,
         message: &mut String,
+        scratch: &mut Vec<u8>,
     ) -> (usize, u64) {
         calibration.maybe_refresh();
         let rings: Vec<Arc<Ring>> = self.rings().clone();
+        let locked = self.overflow == Overflow::DropOldest;
         let mut dropped = 0;
         let mut abandoned = Vec::new();
-        // Producers that drop the oldest records take this lock to do so;
-        // it is held while their bytes are read.
-        let locked = self.overflow == Overflow::DropOldest;
-        let _guards: Vec<MutexGuard<'_, ()>> = if locked {
-            rings
-                .iter()
-                .map(|r| r.consumer.lock().unwrap_or_else(PoisonError::into_inner))
-                .collect()
-        } else {
-            Vec::new()
-        };
         let mut cursors = Vec::with_capacity(rings.len());
         for (i, ring) in rings.iter().enumerate() {
             // Loaded first: a swap would write the line on every pass.
@@ -184,7 +181,7 @@ impl FastPath {
             let mut i = 0;
             while i < cursors.len() {
                 let c = &mut cursors[i];
-                match rings.get(c.ring).and_then(|ring| c.head(ring)) {
+                match rings.get(c.ring).and_then(|ring| c.head(ring, locked)) {
                     Some(tick) => {
                         if best.is_none_or(|(_, t)| tick < t) {
                             best = Some((i, tick));
@@ -193,7 +190,7 @@ impl FastPath {
                     }
                     None => {
                         if let Some(ring) = rings.get(c.ring) {
-                            ring.release(c.pos);
+                            c.release(ring, locked);
                         }
                         cursors.swap_remove(i);
                     }
@@ -204,7 +201,14 @@ impl FastPath {
             let solo = cursors.len() == 1;
             let Some(c) = cursors.get_mut(i) else { break };
             let Some(ring) = rings.get(c.ring) else { break };
-            while c.pos < c.end && count < BATCH {
+            while count < BATCH {
+                let guard = locked.then(|| ring.lock_consumer());
+                if locked {
+                    c.catch_up(ring);
+                }
+                if c.pos >= c.end {
+                    break;
+                }
                 let Some((flags, bytes)) = ring.record(c.pos) else {
                     // Malformed, which a correct producer never writes:
                     // give up on what this pass saw of the ring.
@@ -221,17 +225,25 @@ impl FastPath {
                 // and the ring gets its bytes back only after this.
                 #[allow(unsafe_code)]
                 let taken = unsafe { Header::take(bytes) };
-                if let Some((header, ext, payload)) = taken {
-                    let time = calibration.timestamp(header.tick());
-                    entry::dispatch(
-                        &header,
-                        &ext,
-                        payload,
-                        time,
-                        (ring.thread_id, &ring.thread_name),
-                        message,
-                    );
+                let Some((header, ext, mut payload)) = taken else {
+                    continue;
+                };
+                if guard.is_some() {
+                    scratch.clear();
+                    scratch.extend_from_slice(payload);
+                    payload = scratch;
+                    ring.release(c.pos);
+                    drop(guard);
                 }
+                let time = calibration.timestamp(header.tick());
+                entry::dispatch(
+                    &header,
+                    &ext,
+                    payload,
+                    time,
+                    (ring.thread_id, &ring.thread_name),
+                    message,
+                );
                 count += 1;
                 c.since_release += 1;
                 if c.since_release >= RELEASE_EVERY {
@@ -245,7 +257,7 @@ impl FastPath {
         }
         for c in &cursors {
             if let Some(ring) = rings.get(c.ring) {
-                ring.release(c.pos);
+                c.release(ring, locked);
             }
         }
         (count, dropped)
@@ -270,9 +282,13 @@ struct Cursor {
 impl Cursor {
     /// The tick of the next record, skipping wrap markers; `None` at the
     /// end of what was published.
-    fn head(&mut self, ring: &Ring) -> Option<clock::Tick> {
+    fn head(&mut self, ring: &Ring, locked: bool) -> Option<clock::Tick> {
         if self.next.is_some() {
             return self.next;
+        }
+        let _guard = locked.then(|| ring.lock_consumer());
+        if locked {
+            self.catch_up(ring);
         }
         while self.pos < self.end {
             let (flags, bytes) = ring.record(self.pos)?;
@@ -284,6 +300,26 @@ impl Cursor {
             return self.next;
         }
         None
+    }
+
+    /// Under [`Overflow::DropOldest`], with the ring's lock held: skips
+    /// what the producer dropped meanwhile.
+    fn catch_up(&mut self, ring: &Ring) {
+        let (read, _) = ring.readable();
+        if read > self.pos {
+            self.pos = read;
+            self.end = self.end.max(read);
+            self.next = None;
+        }
+    }
+
+    /// Gives the ring back what was read.
+    fn release(&self, ring: &Ring, locked: bool) {
+        let _guard = locked.then(|| ring.lock_consumer());
+        let (read, _) = ring.readable();
+        if self.pos > read {
+            ring.release(self.pos);
+        }
     }
 }
 

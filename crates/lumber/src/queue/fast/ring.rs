@@ -143,6 +143,14 @@ impl Ring {
         Some((flags, self.bytes(at, len)?))
     }
 
+    /// Takes the lock that orders the consumer with a producer dropping
+    /// the oldest records.
+    pub(crate) fn lock_consumer(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.consumer
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// Gives the bytes before `pos` back to the producer.
     pub(crate) fn release(&self, pos: usize) {
         self.read.store(pos, Ordering::Release);
@@ -271,14 +279,13 @@ impl Producer {
     }
 
     /// Drops the oldest record to make room ([`Overflow::DropOldest`]);
-    /// false if there is none or the consumer is reading this ring right
-    /// now. `forget` releases what the record owns.
+    /// false if there is none. `forget` releases what the record owns.
+    /// Waits for the consumer's lock, which it holds only while it copies
+    /// a record out.
     ///
     /// [`Overflow::DropOldest`]: crate::Overflow::DropOldest
     pub(crate) fn drop_oldest(&mut self) -> bool {
-        let Ok(_reading) = self.ring.consumer.try_lock() else {
-            return false;
-        };
+        let _reading = self.ring.lock_consumer();
         let (mut read, write) = self.ring.readable();
         while read < write {
             let Some((flags, bytes)) = self.ring.record(read) else {
