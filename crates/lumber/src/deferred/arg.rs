@@ -108,15 +108,26 @@ impl Arg<'_> {
     }
 }
 
-/// Appends what `{}` shows for a float. `ryu` finds the same shortest
-/// digits as std, several times faster, but spells some values
-/// differently: `1.0` where std writes `1`, and an exponent (`1e16`,
-/// `1e-7`) where std writes every digit. The first is trimmed; the second,
-/// like NaN and the infinities, goes to std. The two also break exact ties
-/// differently (a value exactly halfway between two shortest spellings:
-/// `312985.125f32`), so such values go to std too.
+/// Appends what `{}` shows for a float.
+///
+/// First the values people usually log, a decimal with a few digits after
+/// the point (`20003.5`, `0.125`, `12.75`): if `v` is exactly the float
+/// nearest to `s / 10^k` for an integer `s` below 2^51 and the smallest
+/// such `k` up to 6, that decimal is the shortest one that reads back as
+/// `v`, and the only one with `k` digits (the float's rounding interval is
+/// narrower than `10^-k` there), so it is what std writes.
+///
+/// Otherwise `ryu` finds the same shortest digits as std, faster, but
+/// spells some values differently: `1.0` where std writes `1`, and an
+/// exponent (`1e16`, `1e-7`) where std writes every digit. The first is
+/// trimmed; the second, like NaN and the infinities, goes to std. The two
+/// also break exact ties differently (a value exactly halfway between two
+/// shortest spellings: `312985.125f32`), so such values go to std too.
 #[inline]
 pub(crate) fn write_float<F: Float>(out: &mut String, v: F) {
+    if v.write_short_decimal(out) {
+        return;
+    }
     let mut buf = ryu::Buffer::new();
     let text = buf.format(v);
     let plain = !text.bytes().any(|b| b == b'e' || b == b'N' || b == b'i');
@@ -131,18 +142,78 @@ pub(crate) fn write_float<F: Float>(out: &mut String, v: F) {
     }
 }
 
+/// Powers of ten for [`write_float`]'s short decimals.
+const POW10: [f64; 7] = [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6];
+
+/// Writes `v` as a short decimal (see [`write_float`]) if it is one.
+#[inline]
+fn write_short_decimal(out: &mut String, v: f64) -> bool {
+    // Zero (and -0), NaN, the infinities and large values go the long way.
+    if !v.is_finite() || v.abs() >= (1u64 << 51) as f64 || v == 0.0 {
+        return false;
+    }
+    for (k, &p) in POW10.iter().enumerate() {
+        let scaled = v.abs() * p;
+        if scaled >= (1u64 << 51) as f64 {
+            return false;
+        }
+        // Rounded to the nearest integer, and checked exactly: `s` and
+        // `p` are exact, so the division is the correctly rounded value
+        // of the decimal `s / 10^k`, the float it reads back as.
+        let s = (scaled + 0.5) as u64;
+        if s as f64 / p != v.abs() {
+            continue;
+        }
+        let mut digits = itoa::Buffer::new();
+        let digits = digits.format(s);
+        if v < 0.0 {
+            out.push('-');
+        }
+        match digits.len().checked_sub(k) {
+            Some(int) if int > 0 => {
+                out.push_str(&digits[..int]);
+                if k > 0 {
+                    out.push('.');
+                    out.push_str(&digits[int..]);
+                }
+            }
+            _ => {
+                out.push_str("0.");
+                for _ in digits.len()..k {
+                    out.push('0');
+                }
+                out.push_str(digits);
+            }
+        }
+        return true;
+    }
+    false
+}
+
 /// What [`write_float`] needs of `f32` and `f64`.
 pub(crate) trait Float: ryu::Float + fmt::Display + Copy {
     /// The number of decimal digits after the point in the exact value
     /// (a float is `m / 2^k`, whose expansion has exactly `k` of them).
     fn fraction_digits(self) -> usize;
+
+    /// [`write_float`]'s first try: writes a short decimal, if this is one.
+    fn write_short_decimal(self, _out: &mut String) -> bool {
+        false
+    }
 }
 
 /// [`Float`] for a binary float type: its bits, the mantissa's width and
 /// the exponent of the smallest subnormal.
 macro_rules! float {
-    ($ty:ty, $mantissa_bits:expr, $exp_mask:expr, $min_exp:expr) => {
+    ($ty:ty, $mantissa_bits:expr, $exp_mask:expr, $min_exp:expr $(, $short:ident)?) => {
         impl Float for $ty {
+            $(
+                #[inline]
+                fn write_short_decimal(self, out: &mut String) -> bool {
+                    $short(out, self)
+                }
+            )?
+
             #[inline]
             fn fraction_digits(self) -> usize {
                 let bits = self.to_bits();
@@ -162,7 +233,7 @@ macro_rules! float {
     };
 }
 
-float!(f64, 52, 0x7FF, -1074);
+float!(f64, 52, 0x7FF, -1074, write_short_decimal);
 float!(f32, 23, 0xFF, -149);
 
 /// `Arg`'s impl of a formatting trait: the listed variants forward to the

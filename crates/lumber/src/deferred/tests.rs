@@ -867,7 +867,16 @@ fn float_display_matches_std() {
             check32(v as f32);
         }
     }
-    for v in [0.0, -0.0, 1.0, -1.0, 0.5, 20003.5, f64::MAX, f64::MIN_POSITIVE] {
+    for v in [
+        0.0,
+        -0.0,
+        1.0,
+        -1.0,
+        0.5,
+        20003.5,
+        f64::MAX,
+        f64::MIN_POSITIVE,
+    ] {
         check64(v);
     }
     for v in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 5e-324] {
@@ -883,6 +892,11 @@ fn float_display_matches_std() {
         check32(f32::from_bits(x as u32));
         // Values people log: counters and measurements.
         check64(i as f64 / 8.0);
+        check64(-(i as f64) / 100.0);
         check64((x % 1_000_000) as f64 / 1000.0);
+        check64((x % 100_000_000) as f64 / 1e6);
+        check64((x % 10_000) as f64 / 1e7);
+        check64(3.5 + i as f64);
+        check64((x >> 11) as f64 / (1u64 << 52) as f64);
     }
 }

@@ -43,6 +43,20 @@ pub trait Format: Send + Sync + 'static {
     /// Appends the rendering of `record` to `out`.
     fn format(&self, record: &Record<'_>, out: &mut String);
 
+    /// True if [`format`](Format::format) appends the record's message and
+    /// nothing else for a record without error or stack text (Python's
+    /// default `%(message)s`). A handler then skips formatting such records
+    /// and hands its sink the message itself. The default is false.
+    ///
+    /// ```
+    /// use lumber::Format;
+    /// assert!(lumber::Formatter::new("%(message)s").unwrap().is_message_only());
+    /// assert!(!lumber::Formatter::new("%(name)s %(message)s").unwrap().is_message_only());
+    /// ```
+    fn is_message_only(&self) -> bool {
+        false
+    }
+
     /// A short description for the logger tree.
     fn describe(&self) -> String {
         std::any::type_name::<Self>().to_owned()
@@ -96,6 +110,10 @@ pub trait Format: Send + Sync + 'static {
 impl<F: Format + ?Sized> Format for Arc<F> {
     fn format(&self, record: &Record<'_>, out: &mut String) {
         (**self).format(record, out);
+    }
+
+    fn is_message_only(&self) -> bool {
+        (**self).is_message_only()
     }
 
     fn describe(&self) -> String {

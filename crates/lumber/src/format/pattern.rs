@@ -916,6 +916,17 @@ impl Format for Formatter {
         }
     }
 
+    fn is_message_only(&self) -> bool {
+        !self.escape
+            && matches!(
+                self.pieces.as_slice(),
+                [Piece::Field {
+                    attr: Attr::Message,
+                    spec: Spec::Plain,
+                }]
+            )
+    }
+
     fn describe(&self) -> String {
         let mut s = format!("Formatter({:?}", self.pattern);
         if self.style != Style::Percent {

@@ -583,6 +583,12 @@ impl Handler {
             return false;
         }
         let outcome = catch_unwind(AssertUnwindSafe(|| {
+            if let Some(text) = record.plain_message()
+                && self.formatter.message_only.load(Ordering::Relaxed)
+            {
+                // The line would be the message: no formatting, no copy.
+                return self.sink.emit(record, text);
+            }
             let formatter = self.formatter.get();
             let direct = self
                 .sink
@@ -692,6 +698,8 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 /// keeping the old ones costs nothing that matters.
 struct FormatterSlot {
     current: AtomicPtr<Arc<dyn Format>>,
+    /// The current formatter's [`Format::is_message_only`].
+    message_only: AtomicBool,
     // The boxes keep each Arc at a fixed address when the Vec grows.
     #[allow(clippy::vec_box)]
     all: Mutex<Vec<Box<Arc<dyn Format>>>>,
@@ -701,6 +709,7 @@ impl FormatterSlot {
     fn new(formatter: Arc<dyn Format>) -> FormatterSlot {
         let slot = FormatterSlot {
             current: AtomicPtr::new(std::ptr::null_mut()),
+            message_only: AtomicBool::new(false),
             all: Mutex::new(Vec::new()),
         };
         slot.set(formatter);
@@ -711,8 +720,13 @@ impl FormatterSlot {
         let mut all = self.all.lock().unwrap_or_else(PoisonError::into_inner);
         let mut boxed = Box::new(formatter);
         let ptr: *mut Arc<dyn Format> = &mut *boxed;
+        // Cleared before the switch and set after it, so a record never
+        // skips a formatter that formats.
+        self.message_only.store(false, Ordering::Release);
+        let message_only = boxed.is_message_only();
         all.push(boxed);
         self.current.store(ptr, Ordering::Release);
+        self.message_only.store(message_only, Ordering::Release);
     }
 
     fn get(&self) -> &Arc<dyn Format> {
@@ -829,6 +843,36 @@ mod tests {
         let policy =
             ErrorPolicy::hook(move |e: &HandlerError<'_>| s.lock().unwrap().push(e.to_string()));
         (policy, seen)
+    }
+
+    #[derive(Default)]
+    struct Lines(Mutex<Vec<String>>);
+    impl Sink for Arc<Lines> {
+        fn emit(&self, _: &Record<'_>, line: &str) -> io::Result<()> {
+            self.0.lock().unwrap().push(line.to_owned());
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_message_only_formatter_is_skipped_only_when_the_line_is_the_message() {
+        let lines = Arc::new(Lines::default());
+        let h = Handler::new(Arc::clone(&lines));
+        let plain = Record::new("a", Level::INFO, Message::Str("plain"));
+        let args = Record::new("a", Level::INFO, Message::Args(format_args!("{}", 7)));
+        let with_error =
+            Record::new("a", Level::INFO, Message::Str("failed")).with_exc_text("Error: boom");
+        for r in [&plain, &args, &with_error] {
+            h.handle(r);
+        }
+        h.set_formatter(Arc::new(Formatter::new("%(name)s %(message)s").unwrap()));
+        h.handle(&plain);
+        h.set_formatter(Arc::new(Formatter::new("%(message)s").unwrap()));
+        h.handle(&plain);
+        assert_eq!(
+            *lines.0.lock().unwrap(),
+            ["plain", "7", "failed\nError: boom", "a plain", "plain"]
+        );
     }
 
     #[test]

@@ -48,7 +48,17 @@ impl Sink for QueueHandler {
     fn emit(&self, record: &Record<'_>, line: &str) -> io::Result<()> {
         // On the fast path this runs on the listener's own thread: hand the
         // record straight to its handlers instead of queueing it again.
-        if !super::listener::dispatch_here(&self.queue, &record.prepared(line)) {
+        // When the line is the message itself (a message-only formatter),
+        // the record is already what `prepare` would make of it.
+        let dispatched = if record
+            .plain_message()
+            .is_some_and(|m| std::ptr::eq(m, line))
+        {
+            super::listener::dispatch_here(&self.queue, record)
+        } else {
+            super::listener::dispatch_here(&self.queue, &record.prepared(line))
+        };
+        if !dispatched {
             self.queue.put(OwnedRecord::prepared(record, line));
         }
         Ok(())

@@ -405,6 +405,20 @@ impl<'a> Record<'a> {
         self.python.iter().find(|(k, _)| *k == name).map(|(_, v)| v)
     }
 
+    /// The message, if it is text already and the record has no error or
+    /// stack text: then a message-only formatter's line is this text.
+    #[inline]
+    pub(crate) fn plain_message(&self) -> Option<&'a str> {
+        match self.message {
+            Message::Str(s)
+                if self.error.is_none() && self.exc_text.is_none() && self.stack_info.is_none() =>
+            {
+                Some(s)
+            }
+            _ => None,
+        }
+    }
+
     /// Python's `QueueHandler.prepare` on a borrowed record: `line` as
     /// the message, no error, no stack.
     pub(crate) fn prepared(&self, line: &'a str) -> Record<'a> {
