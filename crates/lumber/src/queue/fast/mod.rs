@@ -407,6 +407,13 @@ pub(crate) fn defer_in<L: AsLogger + ?Sized>(
         .unwrap_or(false)
 }
 
+/// Wakes the listener: half a ring has been written since the last time.
+#[cold]
+#[inline(never)]
+fn wake(path: &FastPath) {
+    path.queue.wake();
+}
+
 /// Renders the parts of a record that cannot travel by value.
 #[cold]
 fn extra(error: Option<&(dyn Error + 'static)>, stack_info: bool) -> Box<Extra> {
@@ -464,8 +471,8 @@ impl Local {
         header.len = len as u32;
         // `room` covers the header, the ext and `MIN_PAYLOAD`, so a record
         // whose arguments spilled fits too.
-        if header.write(ext, self.producer.slot(len)) {
-            self.producer.commit(len);
+        if header.write(ext, self.producer.slot(len)) && self.producer.commit(len) {
+            wake(self.path);
         }
     }
 

@@ -103,6 +103,7 @@ impl Ring {
             mask: capacity - 1,
             write: 0,
             read: 0,
+            wake_at: capacity / 2,
         };
         (producer, ring)
     }
@@ -206,6 +207,9 @@ pub(crate) struct Producer {
     write: usize,
     /// The consumer's `read`, as last loaded.
     read: usize,
+    /// When `write` passes this, the consumer is told (see
+    /// [`commit`](Producer::commit)).
+    wake_at: usize,
 }
 
 impl Producer {
@@ -247,7 +251,8 @@ impl Producer {
             marker[..4].copy_from_slice(&(to_end as u32).to_le_bytes());
             marker[4..].copy_from_slice(&WRAP.to_le_bytes());
             self.slot(to_end)[..PREFIX].copy_from_slice(&marker);
-            self.commit(to_end);
+            // Not a record: nothing to wake the consumer for.
+            let _ = self.commit(to_end);
             return Some(capacity - (self.write - self.read)).filter(|&f| f >= min);
         }
         (free >= min).then_some(free.min(to_end))
@@ -271,11 +276,19 @@ impl Producer {
     }
 
     /// Publishes the `len` bytes (a multiple of 8) written at the write
-    /// position.
+    /// position. Returns true about twice a lap (each time half the ring
+    /// has been written since the last time): the caller then wakes the
+    /// consumer, so that a burst is drained before it fills the ring.
     #[inline]
-    pub(crate) fn commit(&mut self, len: usize) {
+    #[must_use]
+    pub(crate) fn commit(&mut self, len: usize) -> bool {
         self.write += len;
         self.ring.write.store(self.write, Ordering::Release);
+        if self.write < self.wake_at {
+            return false;
+        }
+        self.wake_at = self.write + self.ring.capacity() / 2;
+        true
     }
 
     /// Drops the oldest record to make room ([`Overflow::DropOldest`]);
@@ -331,7 +344,7 @@ mod tests {
         slot[..4].copy_from_slice(&(len as u32).to_le_bytes());
         slot[4..8].copy_from_slice(&0u32.to_le_bytes());
         slot[8..16].copy_from_slice(&value.to_le_bytes());
-        p.commit(len);
+        let _ = p.commit(len);
         true
     }
 
