@@ -160,7 +160,8 @@ fn write_short_decimal(out: &mut String, v: f64) -> bool {
         // Rounded to the nearest integer, and checked exactly: `s` and
         // `p` are exact, so the division is the correctly rounded value
         // of the decimal `s / 10^k`, the float it reads back as.
-        let s = (scaled + 0.5) as u64;
+        // `scaled` is below 2^51: the signed conversion is one instruction.
+        let s = (scaled + 0.5) as i64 as u64;
         if s as f64 / p != v.abs() {
             continue;
         }
