@@ -176,3 +176,38 @@ fn drop_policies_count_and_report_on_the_fast_path() {
         }
     }
 }
+
+/// Arguments longer than the room left in a thread's ring (here a 4 KiB
+/// ring) go to the heap and come out whole, in order with the short
+/// records around them; so do fields, and records logged while the ring
+/// wraps.
+#[test]
+fn arguments_longer_than_the_ring_come_out_whole_and_in_order() {
+    let queue = Queue::new(16, Overflow::Block);
+    let lines = Arc::new(Mutex::new(Vec::new()));
+    let sink = lines.clone();
+    let collect = Handler::new(lumber::from_fn(move |_, line| {
+        sink.lock().unwrap().push(line.to_owned())
+    }))
+    .with_formatter(lumber::Formatter::new("%(message)s|%(tag)s").unwrap());
+    let listener = QueueListener::new(queue.clone(), vec![collect.into()])
+        .ring_capacity(16)
+        .start()
+        .unwrap();
+    let log = lumber::get_logger("fast.spill");
+    log.set_propagate(false);
+    log.set_level(Level::INFO);
+    log.add_handler(QueueHandler::new(queue));
+    assert!(log.fast_path().is_some());
+    let mut expected = Vec::new();
+    for i in 0..300usize {
+        // Sizes from a few bytes to 100 KB: most fit, some spill near the
+        // end of the buffer, some are larger than the whole ring.
+        let text = "x".repeat((i * 7919) % 2_000 + if i % 50 == 0 { 100_000 } else { 0 });
+        let tag = "t".repeat(i % 300);
+        info!(logger: log, tag = tag.as_str(); "{} {}", i, text);
+        expected.push(format!("{i} {text}|{tag}"));
+    }
+    listener.stop();
+    assert_eq!(*lines.lock().unwrap(), expected);
+}
