@@ -45,8 +45,8 @@ impl<'a> Parts<'a> {
     pub fn write_to(&self, out: &mut String) {
         for part in self.0 {
             match part {
-                Part::Text(text) => out.push_str(text),
-                Part::Arg(arg) => arg.write_display(out),
+                Part::Text(text) => push_short(out, text),
+                Part::Arg(arg) => write_arg(out, arg),
                 Part::Display(value) => {
                     // Stop where `format_args!` would: at a `Display`
                     // that fails (keeping what was written).
@@ -56,6 +56,74 @@ impl<'a> Parts<'a> {
                 }
             }
         }
+    }
+}
+
+/// Appends what `{}` shows for `arg`: integers through `itoa` and
+/// [`push_short`], the rest through [`Arg::write_display`] (the same text).
+#[inline]
+fn write_arg(out: &mut String, arg: &Arg<'_>) {
+    let mut buf = itoa::Buffer::new();
+    let text = match *arg {
+        Arg::I8(v) => buf.format(v),
+        Arg::I16(v) => buf.format(v),
+        Arg::I32(v) => buf.format(v),
+        Arg::I64(v) => buf.format(v),
+        Arg::Isize(v) => buf.format(v),
+        Arg::U8(v) => buf.format(v),
+        Arg::U16(v) => buf.format(v),
+        Arg::U32(v) => buf.format(v),
+        Arg::U64(v) => buf.format(v),
+        Arg::Usize(v) => buf.format(v),
+        Arg::Str(s) | Arg::Pre(s) => s,
+        _ => return arg.write_display(out),
+    };
+    push_short(out, text);
+}
+
+/// `out.push_str(s)`, without a call to `memcpy` when `s` is at most 32
+/// bytes (the text pieces and numbers of most messages): the bytes are
+/// moved by two fixed-size, overlapping copies, which compile to a few
+/// loads and stores.
+///
+/// Measured on `file_buffered` (callgrind): the message's three pieces
+/// cost three `memcpy` calls of about 20 instructions each through the
+/// PLT, and the calls' setup; this is a quarter of that.
+#[inline(always)]
+pub(crate) fn push_short(out: &mut String, s: &str) {
+    let n = s.len();
+    if n > 32 {
+        out.push_str(s);
+        return;
+    }
+    out.reserve(n);
+    let src = s.as_ptr();
+    // SAFETY: `reserve(n)` makes room for `n` more bytes after `len`, so
+    // every write below (all within `dst[0..n]`) is inside the allocation;
+    // every read is within `s[0..n]`; the two never overlap (`s` is borrowed
+    // shared while `out` is borrowed mutably). The copies write exactly the
+    // bytes of `s`, a whole `str`, after the valid UTF-8 already in `out`,
+    // so `out` stays UTF-8 once its length covers them.
+    #[allow(unsafe_code)]
+    unsafe {
+        let v = out.as_mut_vec();
+        let len = v.len();
+        let dst = v.as_mut_ptr().add(len);
+        if n >= 16 {
+            std::ptr::copy_nonoverlapping(src, dst, 16);
+            std::ptr::copy_nonoverlapping(src.add(n - 16), dst.add(n - 16), 16);
+        } else if n >= 8 {
+            std::ptr::copy_nonoverlapping(src, dst, 8);
+            std::ptr::copy_nonoverlapping(src.add(n - 8), dst.add(n - 8), 8);
+        } else if n >= 4 {
+            std::ptr::copy_nonoverlapping(src, dst, 4);
+            std::ptr::copy_nonoverlapping(src.add(n - 4), dst.add(n - 4), 4);
+        } else if n > 0 {
+            *dst = *src;
+            *dst.add(n / 2) = *src.add(n / 2);
+            *dst.add(n - 1) = *src.add(n - 1);
+        }
+        v.set_len(len + n);
     }
 }
 
@@ -97,5 +165,27 @@ impl<'v, T: ?Sized> SlotPartFallback<'v> for &Slot<'v, T> {
     #[inline]
     fn part<F: FnOnce() -> Part<'v>>(&self, fallback: F) -> Part<'v> {
         fallback()
+    }
+}
+
+#[cfg(test)]
+mod push_short_tests {
+    use super::push_short;
+
+    #[test]
+    fn push_short_appends_every_length() {
+        let text = "héllo, wörld: 0123456789 abcdefghijklmnopqrstuvwxyz";
+        for end in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let piece = &text[..end];
+            let mut out = String::from("> ");
+            push_short(&mut out, piece);
+            push_short(&mut out, piece);
+            assert_eq!(out, format!("> {piece}{piece}"));
+            // Appending into a full buffer grows it first.
+            let mut tight = String::with_capacity(1);
+            tight.push('x');
+            push_short(&mut tight, piece);
+            assert_eq!(tight, format!("x{piece}"));
+        }
     }
 }

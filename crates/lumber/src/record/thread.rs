@@ -12,6 +12,7 @@ pub(crate) struct ProcessInfo {
     pub(crate) start: Timestamp,
 }
 
+#[inline]
 pub(crate) fn process() -> &'static ProcessInfo {
     static INFO: OnceLock<ProcessInfo> = OnceLock::new();
     INFO.get_or_init(|| ProcessInfo {
@@ -63,6 +64,7 @@ fn current_thread_id() -> u64 {
 }
 
 /// The calling thread's id, cheap (cached per thread).
+#[inline]
 pub(crate) fn thread_id() -> u64 {
     THREAD.try_with(|t| t.id).unwrap_or(0)
 }
