@@ -554,9 +554,10 @@ fn plain_decoder(krate: &TokenStream, parts: &[Plain]) -> TokenStream {
     for part in parts {
         match part {
             Plain::Text(text) if text.is_empty() => {}
-            Plain::Text(text) => {
-                body.extend(tpl("__lumber_out.push_str($t);", &[("t", lit(text))]))
-            }
+            Plain::Text(text) => body.extend(tpl(
+                "$krate::__private::push_short(__lumber_out, $t);",
+                &[("krate", krate.clone()), ("t", lit(text))],
+            )),
             Plain::Slot => {
                 reads = true;
                 body.extend(tpl("__lumber_r.arg().write_display(__lumber_out);", &[]));

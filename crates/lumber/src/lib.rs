@@ -150,7 +150,7 @@ pub mod __private {
     pub use crate::deferred::{
         Arg, DecodeFn, Encode, Reader, Slot, SlotEncode, SlotFormat, Writer,
     };
-    pub use crate::deferred::{Part, Parts, SlotPart, SlotPartFallback};
+    pub use crate::deferred::{Part, Parts, SlotPart, SlotPartFallback, push_short};
     pub use crate::logger::{AsLogger, LazyLogger};
     pub use crate::queue::defer;
     use crate::record::{Message, Record, Site};

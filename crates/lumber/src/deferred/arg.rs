@@ -104,7 +104,7 @@ impl Arg<'_> {
                 return;
             }
         };
-        out.push_str(text);
+        super::push_short(out, text);
     }
 }
 

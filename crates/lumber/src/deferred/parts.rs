@@ -46,7 +46,7 @@ impl<'a> Parts<'a> {
         for part in self.0 {
             match part {
                 Part::Text(text) => push_short(out, text),
-                Part::Arg(arg) => write_arg(out, arg),
+                Part::Arg(arg) => arg.write_display(out),
                 Part::Display(value) => {
                     // Stop where `format_args!` would: at a `Display`
                     // that fails (keeping what was written).
@@ -59,28 +59,6 @@ impl<'a> Parts<'a> {
     }
 }
 
-/// Appends what `{}` shows for `arg`: integers through `itoa` and
-/// [`push_short`], the rest through [`Arg::write_display`] (the same text).
-#[inline]
-fn write_arg(out: &mut String, arg: &Arg<'_>) {
-    let mut buf = itoa::Buffer::new();
-    let text = match *arg {
-        Arg::I8(v) => buf.format(v),
-        Arg::I16(v) => buf.format(v),
-        Arg::I32(v) => buf.format(v),
-        Arg::I64(v) => buf.format(v),
-        Arg::Isize(v) => buf.format(v),
-        Arg::U8(v) => buf.format(v),
-        Arg::U16(v) => buf.format(v),
-        Arg::U32(v) => buf.format(v),
-        Arg::U64(v) => buf.format(v),
-        Arg::Usize(v) => buf.format(v),
-        Arg::Str(s) | Arg::Pre(s) => s,
-        _ => return arg.write_display(out),
-    };
-    push_short(out, text);
-}
-
 /// `out.push_str(s)`, without a call to `memcpy` when `s` is at most 32
 /// bytes (the text pieces and numbers of most messages): the bytes are
 /// moved by two fixed-size, overlapping copies, which compile to a few
@@ -90,7 +68,7 @@ fn write_arg(out: &mut String, arg: &Arg<'_>) {
 /// cost three `memcpy` calls of about 20 instructions each through the
 /// PLT, and the calls' setup; this is a quarter of that.
 #[inline(always)]
-pub(crate) fn push_short(out: &mut String, s: &str) {
+pub fn push_short(out: &mut String, s: &str) {
     let n = s.len();
     if n > 32 {
         out.push_str(s);
