@@ -62,7 +62,7 @@ impl SecondCache {
         // `file_buffered`), as much as the rest of `asctime`.
         #[allow(unsafe_code)]
         let text = unsafe { std::str::from_utf8_unchecked(text) };
-        out.push_str(text);
+        crate::deferred::push_short(out, text);
         true
     }
 

@@ -8,6 +8,7 @@ use super::asctime::{self, SecondCache};
 use super::pyfmt::{self, FormatSpec, PercentSpec, PyFmtError, PyValue};
 use super::strftime::{Strftime, Zone};
 use super::{Format, write_error_and_stack};
+use crate::deferred::push_short;
 use crate::record::Record;
 use crate::value::{OwnedValue, Value};
 
@@ -250,6 +251,26 @@ pub struct Formatter {
 
 /// Python's `logging.BASIC_FORMAT`, the format of `basic_config`.
 pub const BASIC_FORMAT: &str = "%(levelname)s:%(name)s:%(message)s";
+
+/// `000` to `999`, three digits each: the milliseconds of the default
+/// `asctime`, without formatting.
+const MILLIS: &str = {
+    const BYTES: [u8; 3000] = {
+        let mut b = [0u8; 3000];
+        let mut i = 0;
+        while i < 1000 {
+            b[i * 3] = b'0' + (i / 100) as u8;
+            b[i * 3 + 1] = b'0' + (i / 10 % 10) as u8;
+            b[i * 3 + 2] = b'0' + (i % 10) as u8;
+            i += 1;
+        }
+        b
+    };
+    match std::str::from_utf8(&BYTES) {
+        Ok(s) => s,
+        Err(_) => panic!("ASCII digits"),
+    }
+};
 
 /// Python's default date format; `,<msecs>` is appended when it is used.
 const DEFAULT_DATEFMT: &str = "%Y-%m-%d %H:%M:%S";
@@ -528,11 +549,9 @@ impl Formatter {
                 Some(ms) => ms as i64,
             };
             if (0..1000).contains(&ms) {
-                let ms = ms as u32;
+                let at = ms as usize * 3;
                 out.push(',');
-                for digit in [ms / 100, ms / 10 % 10, ms % 10] {
-                    out.push(char::from(b'0' + digit as u8));
-                }
+                push_short(out, MILLIS.get(at..at + 3).unwrap_or("000"));
             } else {
                 let _ = write!(out, ",{ms:03}");
             }
@@ -712,7 +731,7 @@ impl Formatter {
                     // without a call to `memcpy`.
                     match text.as_bytes() {
                         &[b] => out.push(char::from(b)),
-                        _ => out.push_str(text),
+                        _ => push_short(out, text),
                     }
                     continue;
                 }
@@ -724,9 +743,9 @@ impl Formatter {
                 } if native => match attr {
                     Attr::Asctime => self.format_time(record, out),
                     Attr::Message => record.message().write_to(out),
-                    Attr::Name => out.push_str(record.logger()),
+                    Attr::Name => push_short(out, record.logger()),
                     Attr::Levelname => match record.level().builtin_name() {
-                        Some(name) => out.push_str(name),
+                        Some(name) => push_short(out, name),
                         None => self.write_plain(attr, record, out),
                     },
                     Attr::Field(_) => {
