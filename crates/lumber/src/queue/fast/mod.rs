@@ -407,7 +407,7 @@ pub(crate) fn defer_in<L: AsLogger + ?Sized>(
         .unwrap_or(false)
 }
 
-/// Wakes the listener: half a ring has been written since the last time.
+/// Wakes the listener: this thread's ring is more than half full.
 #[cold]
 #[inline(never)]
 fn wake(path: &FastPath) {
