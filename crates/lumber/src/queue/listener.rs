@@ -75,7 +75,7 @@ impl QueueListener {
     /// records (default 4096): room for at least that many records of up
     /// to 80 bytes of encoded arguments and fields. Memory is 128 bytes per
     /// record per thread, rounded up to a power of two (512 KiB by
-    /// default).
+    /// default, at most 1 GiB).
     ///
     /// ```
     /// # use lumber::{Overflow, Queue, QueueListener};

@@ -379,13 +379,15 @@ pub(crate) fn defer_in<L: AsLogger + ?Sized>(
             let Ok(mut locals) = locals.try_borrow_mut() else {
                 return false;
             };
-            let local = match locals.iter().position(|l| std::ptr::eq(l.path, path)) {
-                Some(i) => &mut locals[i],
+            let index = match locals.iter().position(|l| std::ptr::eq(l.path, path)) {
+                Some(i) => i,
                 None => {
                     locals.push(path.new_ring());
-                    let last = locals.len() - 1;
-                    &mut locals[last]
+                    locals.len().saturating_sub(1)
                 }
+            };
+            let Some(local) = locals.get_mut(index) else {
+                return false;
             };
             let mut ext = Ext {
                 bound: logger.bound_arc().cloned(),

@@ -26,6 +26,8 @@ pub(crate) const ALIGN: usize = 8;
 pub(crate) const PREFIX: usize = 8;
 /// The flag of a wrap marker (no record: skip to the next lap).
 pub(crate) const WRAP: u32 = 1 << 31;
+/// The largest ring (1 GiB), whatever a listener asks for.
+const MAX_BYTES: usize = 1 << 30;
 
 /// Keeps its contents on cache lines of their own (128 bytes: adjacent-line
 /// prefetching pairs lines on x86).
@@ -73,15 +75,16 @@ unsafe impl Sync for Ring {}
 
 impl Ring {
     /// A ring of at least `bytes` bytes (rounded up to a power of two, at
-    /// least 4 KiB), and its producer. `forget` is called with each record
-    /// (not the wrap markers) still in the ring when the ring is dropped.
+    /// least 4 KiB, at most 1 GiB), and its producer. `forget` is called
+    /// with each record (not the wrap markers) still in the ring when the
+    /// ring is dropped.
     pub(crate) fn new(
         bytes: usize,
         thread_id: u64,
         thread_name: Arc<str>,
         forget: fn(&[u8]),
     ) -> (Producer, Arc<Ring>) {
-        let capacity = bytes.clamp(4096, 1 << 40).next_power_of_two();
+        let capacity = bytes.clamp(4096, MAX_BYTES).next_power_of_two();
         let words = capacity / ALIGN;
         let buf = Box::into_raw(vec![0u64; words].into_boxed_slice()).cast::<u8>();
         let ring = Arc::new(Ring {
