@@ -114,8 +114,11 @@ pub trait Sink: Send + Sync + 'static {
     /// own buffer (a buffered file) formats straight into it and saves a
     /// copy of the line; `None` (the default, without calling `format`)
     /// makes the handler format into a scratch buffer and call
-    /// [`Sink::emit`]. The handler calls it before anything else, so a
-    /// sink that implements it always formats (it must want the line).
+    /// [`Sink::emit`]. The handler calls it for every record but one whose
+    /// line would be its message (a message-only formatter, see
+    /// [`Format::is_message_only`]), which goes to [`Sink::emit`] with the
+    /// message as the line; so a sink that implements it must want the
+    /// line.
     #[doc(hidden)]
     fn emit_formatted(
         &self,

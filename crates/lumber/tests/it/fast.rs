@@ -3,9 +3,8 @@
 //! with exactly the output the synchronous path gives.
 
 use std::fmt;
-use std::sync::{Arc, Mutex};
 
-use lumber::{Handler, Level, Overflow, Queue, QueueHandler, QueueListener, fields, info, warning};
+use lumber::{Level, Overflow, Queue, QueueHandler, QueueListener, fields, info, warning};
 
 use crate::Capture;
 
@@ -34,18 +33,45 @@ fn calls(log: lumber::Logger) {
     info!(logger: log, "{:w$} {:.*} {0:?}", 1, 3, 1.23456, w = 4);
 }
 
-fn queued(name: &str, fast: bool) -> (lumber::Logger, Capture, lumber::Listener) {
-    let queue = Queue::new(1024, Overflow::Block);
+/// A non-propagating logger whose only handler is a queue handler on a
+/// listener with a capture handler; `setup` adjusts the listener.
+fn on_listener(
+    name: &str,
+    queue: Queue,
+    pattern: &str,
+    setup: impl FnOnce(QueueListener) -> QueueListener,
+) -> (lumber::Logger, Capture, lumber::Listener) {
     let capture = Capture::default();
-    let listener = QueueListener::new(queue.clone(), vec![capture.handler(PATTERN).into()])
-        .fast_path(fast)
-        .start()
-        .unwrap();
+    let listener = setup(QueueListener::new(
+        queue.clone(),
+        vec![capture.handler(pattern).into()],
+    ))
+    .start()
+    .unwrap();
     let log = lumber::get_logger(name);
     log.set_propagate(false);
     log.set_level(Level::DEBUG);
     log.add_handler(QueueHandler::new(queue));
     (log, capture, listener)
+}
+
+fn queued(name: &str, fast: bool) -> (lumber::Logger, Capture, lumber::Listener) {
+    let queue = Queue::new(1024, Overflow::Block);
+    on_listener(name, queue, PATTERN, |l| l.fast_path(fast))
+}
+
+/// A logger on the fast path of a listener whose rings are the smallest
+/// (4 KiB).
+fn small_rings(
+    name: &str,
+    overflow: Overflow,
+    pattern: &str,
+) -> (lumber::Logger, Capture, lumber::Listener) {
+    let queued = on_listener(name, Queue::new(16, overflow), pattern, |l| {
+        l.ring_capacity(16)
+    });
+    assert!(queued.0.fast_path().is_some());
+    queued
 }
 
 #[test]
@@ -89,21 +115,7 @@ fn the_fast_path_is_taken_only_when_the_queue_handler_is_alone() {
 fn each_thread_keeps_its_order_and_block_loses_nothing_through_small_rings() {
     const THREADS: usize = 3;
     const EACH: usize = 20_000;
-    let queue = Queue::new(16, Overflow::Block);
-    let lines = Arc::new(Mutex::new(Vec::new()));
-    let sink = lines.clone();
-    let collect = Handler::new(lumber::from_fn(move |_, line| {
-        sink.lock().unwrap().push(line.to_owned())
-    }));
-    let listener = QueueListener::new(queue.clone(), vec![collect.into()])
-        .ring_capacity(16)
-        .start()
-        .unwrap();
-    let log = lumber::get_logger("fast.order");
-    log.set_propagate(false);
-    log.set_level(Level::INFO);
-    log.add_handler(QueueHandler::new(queue));
-    assert!(log.fast_path().is_some());
+    let (log, capture, listener) = small_rings("fast.order", Overflow::Block, "%(message)s");
     let workers: Vec<_> = (0..THREADS)
         .map(|t| {
             std::thread::spawn(move || {
@@ -117,7 +129,7 @@ fn each_thread_keeps_its_order_and_block_loses_nothing_through_small_rings() {
         w.join().unwrap();
     }
     listener.stop();
-    let lines = lines.lock().unwrap();
+    let lines = capture.lines();
     assert_eq!(lines.len(), THREADS * EACH);
     let mut next = [0usize; THREADS];
     for line in lines.iter() {
@@ -131,17 +143,8 @@ fn each_thread_keeps_its_order_and_block_loses_nothing_through_small_rings() {
 #[test]
 fn drop_policies_count_and_report_on_the_fast_path() {
     for overflow in [Overflow::DropNewest, Overflow::DropOldest] {
-        let queue = Queue::new(16, overflow);
-        let capture = Capture::default();
-        let listener =
-            QueueListener::new(queue.clone(), vec![capture.handler("%(message)s").into()])
-                .ring_capacity(16)
-                .start()
-                .unwrap();
-        let log = lumber::get_logger(&format!("fast.drop.{overflow:?}"));
-        log.set_propagate(false);
-        log.set_level(Level::INFO);
-        log.add_handler(QueueHandler::new(queue));
+        let (log, capture, listener) =
+            small_rings(&format!("fast.drop.{overflow:?}"), overflow, "%(message)s");
         // The listener may drain concurrently, so the count of drops is not
         // fixed; what is fixed: kept + dropped = logged, order kept, and
         // the drops are reported.
@@ -183,22 +186,8 @@ fn drop_policies_count_and_report_on_the_fast_path() {
 /// wraps.
 #[test]
 fn arguments_longer_than_the_ring_come_out_whole_and_in_order() {
-    let queue = Queue::new(16, Overflow::Block);
-    let lines = Arc::new(Mutex::new(Vec::new()));
-    let sink = lines.clone();
-    let collect = Handler::new(lumber::from_fn(move |_, line| {
-        sink.lock().unwrap().push(line.to_owned())
-    }))
-    .with_formatter(lumber::Formatter::new("%(message)s|%(tag)s").unwrap());
-    let listener = QueueListener::new(queue.clone(), vec![collect.into()])
-        .ring_capacity(16)
-        .start()
-        .unwrap();
-    let log = lumber::get_logger("fast.spill");
-    log.set_propagate(false);
-    log.set_level(Level::INFO);
-    log.add_handler(QueueHandler::new(queue));
-    assert!(log.fast_path().is_some());
+    let (log, capture, listener) =
+        small_rings("fast.spill", Overflow::Block, "%(message)s|%(tag)s");
     let mut expected = Vec::new();
     for i in 0..300usize {
         // Sizes from a few bytes to 100 KB: most fit, some spill near the
@@ -209,5 +198,5 @@ fn arguments_longer_than_the_ring_come_out_whole_and_in_order() {
         expected.push(format!("{i} {text}|{tag}"));
     }
     listener.stop();
-    assert_eq!(*lines.lock().unwrap(), expected);
+    assert_eq!(capture.lines(), expected);
 }

@@ -97,11 +97,7 @@ impl Header {
     }
 
     pub(crate) fn tick(&self) -> Tick {
-        if self.flags & TSC != 0 {
-            Tick::Tsc(self.tick)
-        } else {
-            Tick::Wall(self.tick)
-        }
+        tick_from(self.tick, self.flags)
     }
 
     /// Writes the header, and `ext` if it owns anything, to the start of
@@ -170,11 +166,16 @@ pub(crate) fn peek_tick(bytes: &[u8]) -> Option<Tick> {
     let prefix = bytes.get(PREFIX..PREFIX + 8)?;
     let tick = u64::from_le_bytes(prefix.try_into().ok()?);
     let flags = u32::from_le_bytes(bytes.get(4..8)?.try_into().ok()?);
-    Some(if flags & TSC != 0 {
-        Tick::Tsc(tick)
+    Some(tick_from(tick, flags))
+}
+
+/// A header's raw tick, read with its flags.
+fn tick_from(raw: u64, flags: u32) -> Tick {
+    if flags & TSC != 0 {
+        Tick::Tsc(raw)
     } else {
-        Tick::Wall(tick)
-    })
+        Tick::Wall(raw)
+    }
 }
 
 /// Releases what a record never read owns (the ring's `forget`).
