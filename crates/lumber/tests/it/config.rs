@@ -17,6 +17,7 @@ fn scratch(name: &str) -> PathBuf {
 
 #[test]
 fn basic_config_writes_pythons_default_format_to_a_file() {
+    let _all = crate::stopping_all();
     let _root = root_lock();
     let dir = scratch("basic");
     let path = dir.join("logs/app.log");
@@ -34,6 +35,7 @@ fn basic_config_writes_pythons_default_format_to_a_file() {
 
 #[test]
 fn basic_config_does_nothing_when_the_root_has_handlers_unless_forced() {
+    let _all = crate::stopping_all();
     let _root = root_lock();
     let dir = scratch("force");
     let _g = basic_config()
@@ -68,6 +70,7 @@ fn basic_config_does_nothing_when_the_root_has_handlers_unless_forced() {
 
 #[test]
 fn basic_config_reports_every_problem_at_once() {
+    let _all = crate::stopping_all();
     let _root = root_lock();
     let err = basic_config()
         .filename("/tmp/x.log")
@@ -84,6 +87,7 @@ fn basic_config_reports_every_problem_at_once() {
 
 #[test]
 fn handlers_passed_in_keep_their_own_formatter() {
+    let _all = crate::stopping_all();
     let _root = root_lock();
     let own = Arc::new(
         Handler::new(StreamHandler::writer(Vec::new()))
@@ -103,6 +107,7 @@ fn handlers_passed_in_keep_their_own_formatter() {
 
 #[test]
 fn shutdown_flushes_buffered_files() {
+    let _all = crate::stopping_all();
     let dir = scratch("shutdown");
     let path = dir.join("buffered.log");
     let log = get_logger("bc.buffered");
@@ -122,6 +127,7 @@ fn shutdown_flushes_buffered_files() {
 
 #[test]
 fn a_failed_forced_config_leaves_the_root_as_it_was() {
+    let _all = crate::stopping_all();
     let _root = root_lock();
     let dir = scratch("failforce");
     let _g = basic_config()

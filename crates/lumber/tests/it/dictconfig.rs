@@ -546,6 +546,7 @@ fn a_config_with_a_problem_opens_nothing() {
 
 #[test]
 fn a_queue_handler_keeps_its_listener_while_attached() {
+    let _listeners = crate::listeners();
     let dir = scratch("queue-kept");
     let log = dir.join("q.log");
     json(&format!(

@@ -76,6 +76,7 @@ fn small_rings(
 
 #[test]
 fn the_fast_path_prints_what_the_queue_handler_prints_without_it() {
+    let _listeners = crate::listeners();
     let (log, fast_lines, listener) = queued("fast.same", true);
     assert!(log.fast_path().is_some());
     calls(log);
@@ -95,6 +96,7 @@ fn the_fast_path_prints_what_the_queue_handler_prints_without_it() {
 
 #[test]
 fn the_fast_path_is_taken_only_when_the_queue_handler_is_alone() {
+    let _listeners = crate::listeners();
     let (log, _lines, listener) = queued("fast.alone", true);
     assert!(log.fast_path().is_some());
     let child = lumber::get_logger("fast.alone.child");
@@ -113,6 +115,7 @@ fn the_fast_path_is_taken_only_when_the_queue_handler_is_alone() {
 
 #[test]
 fn each_thread_keeps_its_order_and_block_loses_nothing_through_small_rings() {
+    let _listeners = crate::listeners();
     const THREADS: usize = 3;
     const EACH: usize = 20_000;
     let (log, capture, listener) = small_rings("fast.order", Overflow::Block, "%(message)s");
@@ -142,6 +145,7 @@ fn each_thread_keeps_its_order_and_block_loses_nothing_through_small_rings() {
 
 #[test]
 fn drop_policies_count_and_report_on_the_fast_path() {
+    let _listeners = crate::listeners();
     for overflow in [Overflow::DropNewest, Overflow::DropOldest] {
         let (log, capture, listener) =
             small_rings(&format!("fast.drop.{overflow:?}"), overflow, "%(message)s");
@@ -186,6 +190,7 @@ fn drop_policies_count_and_report_on_the_fast_path() {
 /// wraps.
 #[test]
 fn arguments_longer_than_the_ring_come_out_whole_and_in_order() {
+    let _listeners = crate::listeners();
     let (log, capture, listener) =
         small_rings("fast.spill", Overflow::Block, "%(message)s|%(tag)s");
     let mut expected = Vec::new();

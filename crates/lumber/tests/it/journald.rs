@@ -453,6 +453,7 @@ fn priorities_follow_the_levels() {
 
 #[test]
 fn records_keep_their_fields_through_a_queue() {
+    let _listeners = crate::listeners();
     let Some(j) = journal("records_keep_their_fields_through_a_queue") else {
         return;
     };

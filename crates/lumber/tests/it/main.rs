@@ -21,13 +21,29 @@ mod structured;
 #[cfg(feature = "syslog")]
 mod syslog;
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use lumber::{Format, Formatter, Handler, Level, Record, Sink};
 
 /// Serializes the tests that touch process-wide state (the root logger,
 /// the last-resort handler). Every other test uses its own loggers with
 /// `propagate = false`, so it never reaches the root.
+/// Tests that start a queue listener hold this shared; tests that stop every
+/// listener in the process (`lumber::shutdown()`, dropping an `InitGuard`)
+/// hold it exclusively, so that they never stop a listener another test is
+/// still logging to (its records would wait in rings nobody drains).
+static LISTENERS: RwLock<()> = RwLock::new(());
+
+/// Held by a test while it runs a queue listener.
+pub fn listeners() -> RwLockReadGuard<'static, ()> {
+    LISTENERS.read().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Held by a test that stops every listener in the process.
+pub fn stopping_all() -> RwLockWriteGuard<'static, ()> {
+    LISTENERS.write().unwrap_or_else(|e| e.into_inner())
+}
+
 pub fn root_lock() -> MutexGuard<'static, ()> {
     static LOCK: Mutex<()> = Mutex::new(());
     LOCK.lock().unwrap_or_else(|e| e.into_inner())

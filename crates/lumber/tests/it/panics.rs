@@ -17,6 +17,7 @@ mod worker {
 /// The child: runs only when the parent sets `LUMBER_PANIC_CHILD`.
 #[test]
 fn panic_child() {
+    let _all = crate::stopping_all();
     let Ok(path) = std::env::var("LUMBER_PANIC_CHILD") else {
         return;
     };

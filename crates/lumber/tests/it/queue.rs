@@ -22,6 +22,7 @@ fn queued_logger(name: &str, queue: &Queue) -> lumber::Logger {
 
 #[test]
 fn the_queue_handler_formats_on_the_caller_and_the_listener_writes() {
+    let _listeners = crate::listeners();
     let queue = Queue::new(100, Overflow::Block);
     let capture = Capture::default();
     let listener = QueueListener::new(
@@ -41,6 +42,7 @@ fn the_queue_handler_formats_on_the_caller_and_the_listener_writes() {
 
 #[test]
 fn respect_handler_level_is_off_by_default_as_in_python() {
+    let _listeners = crate::listeners();
     let queue = Queue::new(100, Overflow::Block);
     let all = Capture::default();
     let errors_only = Capture::default();
@@ -86,6 +88,7 @@ fn respect_handler_level_is_off_by_default_as_in_python() {
 
 #[test]
 fn dropped_records_are_counted_and_reported_once_there_is_room() {
+    let _listeners = crate::listeners();
     let queue = Queue::new(3, Overflow::DropNewest);
     let log = queued_logger("q.drop", &queue);
     for i in 0..10 {
@@ -119,6 +122,7 @@ fn dropped_records_are_counted_and_reported_once_there_is_room() {
 
 #[test]
 fn each_thread_keeps_its_order_and_block_loses_nothing() {
+    let _listeners = crate::listeners();
     const THREADS: usize = 4;
     const EACH: usize = 5_000;
     let queue = Queue::new(64, Overflow::Block);
@@ -159,6 +163,7 @@ fn each_thread_keeps_its_order_and_block_loses_nothing() {
 
 #[test]
 fn a_listener_handler_that_logs_into_its_own_full_queue_does_not_deadlock() {
+    let _listeners = crate::listeners();
     let queue = Queue::new(1, Overflow::Block);
     let log = queued_logger("q.reentrant", &queue);
     let echo = Handler::new(lumber::from_fn(move |_, line| {
