@@ -80,6 +80,9 @@ fn parts(c: &mut Criterion) {
     );
     let mut g = c.benchmark_group("lumber_parts");
     g.bench_function("clock (Timestamp::now)", |b| b.iter(Timestamp::now));
+    g.bench_function("clock (the records' clock)", |b| {
+        b.iter(lumber::__private::wall_now)
+    });
     let mut line = String::with_capacity(256);
     let mut n = 0u64;
     g.bench_function("record + format", |b| {

@@ -153,6 +153,8 @@ pub mod __private {
     pub use crate::deferred::{Part, Parts, SlotPart, SlotPartFallback, push_short};
     pub use crate::logger::{AsLogger, LazyLogger};
     pub use crate::queue::defer;
+    /// The records' clock, for the benchmarks' breakdown.
+    pub use crate::queue::wall_now;
     use crate::record::{Message, Record, Site};
     use crate::value::{OwnedFields, Value};
     pub use lumber_macros::{encode_message, sync_message};

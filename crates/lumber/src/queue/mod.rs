@@ -33,6 +33,7 @@ mod memory;
 pub use channel::{Overflow, Queue};
 pub(crate) use fast::defer_in;
 pub(crate) use fast::path as fast_path;
+pub use fast::wall_now;
 #[doc(hidden)]
 pub use fast::{FastPath, defer};
 pub use fast::{TimeSource, set_time_source, time_source};

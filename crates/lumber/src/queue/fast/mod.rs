@@ -24,6 +24,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
 pub(crate) use clock::Calibration;
+pub use clock::wall_now;
 pub use clock::{TimeSource, set_time_source, time_source};
 use entry::{EXT, Ext, Extra, HEADER, Header, encode_fields, record_len};
 use ring::{CacheAligned, Producer, Ring, WRAP};
