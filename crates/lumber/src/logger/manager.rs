@@ -6,11 +6,11 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError};
 
-use arc_swap::ArcSwap;
-
 use crate::filter::Filter;
 use crate::handler::Handler;
 use crate::level::Level;
+
+use super::rcu::RcuCell;
 
 /// A logger's links and lists. Replaced whole on every change, so the
 /// dispatch path reads a consistent snapshot without locking.
@@ -38,7 +38,7 @@ pub(crate) struct Node {
     /// whose listener runs one. Recomputed on every change of handlers,
     /// propagation or listeners.
     pub(crate) fast: AtomicU32,
-    pub(crate) state: ArcSwap<NodeState>,
+    pub(crate) state: RcuCell<NodeState>,
 }
 
 impl Node {
@@ -49,7 +49,7 @@ impl Node {
             level: AtomicU32::new(level.value()),
             disabled: AtomicBool::new(false),
             fast: AtomicU32::new(0),
-            state: ArcSwap::from_pointee(NodeState {
+            state: RcuCell::new(NodeState {
                 parent,
                 propagate: true,
                 handlers: Vec::new(),
@@ -77,7 +77,7 @@ impl Node {
 
     /// Applies `change` to a copy of the state and publishes it.
     pub(crate) fn update(&self, change: impl Fn(&mut NodeState)) {
-        self.state.rcu(|state| {
+        self.state.update(|state| {
             let mut state = NodeState::clone(state);
             change(&mut state);
             state

@@ -3,6 +3,7 @@
 
 mod bound;
 mod manager;
+mod rcu;
 
 use std::error::Error;
 use std::fmt;
@@ -479,22 +480,25 @@ impl Logger {
         if self.node.disabled.load(Ordering::Relaxed) {
             return;
         }
-        let state = self.node.state.load();
-        if !state.filters.iter().all(|f| f.filter(record)) {
-            return;
-        }
-        // Python's `callHandlers`: each handler from here up to the first
-        // logger that does not propagate; the last-resort handler if there
-        // were none at all.
-        let mut found = dispatch(&state, record);
-        let mut node = if state.propagate { state.parent } else { None };
-        drop(state);
-        while let Some(n) = node {
-            let state = n.state.load();
-            found += dispatch(&state, record);
-            node = if state.propagate { state.parent } else { None };
-        }
-        if found == 0
+        // The states are read without a read-modify-write (see `rcu`).
+        let found = rcu::section(|section| {
+            let state = self.node.state.read(section);
+            if !state.filters.iter().all(|f| f.filter(record)) {
+                return None;
+            }
+            // Python's `callHandlers`: each handler from here up to the
+            // first logger that does not propagate; the last-resort handler
+            // if there were none at all.
+            let mut found = dispatch(state, record);
+            let mut node = if state.propagate { state.parent } else { None };
+            while let Some(n) = node {
+                let state = n.state.read(section);
+                found += dispatch(state, record);
+                node = if state.propagate { state.parent } else { None };
+            }
+            Some(found)
+        });
+        if found == Some(0)
             && let Some(last) = LAST_RESORT.load().as_ref()
             && record.level() >= last.level()
         {
