@@ -188,6 +188,48 @@ enum Piece {
     Field { attr: Attr, spec: Spec },
 }
 
+/// One step of the writer of records made in Rust: the pattern's pieces,
+/// with the usual fields and literals picked out once, at construction,
+/// so formatting a record is a walk over small steps rather than a match
+/// on every piece's attribute and spec.
+#[derive(Debug, Clone)]
+enum Step {
+    /// A one-byte literal (an ASCII separator).
+    Byte(u8),
+    Text(Box<str>),
+    Asctime,
+    Levelname,
+    Name,
+    Message,
+    /// Any other piece, by its index in `pieces`.
+    Piece(usize),
+}
+
+/// The steps of `pieces`.
+fn plan(pieces: &[Piece]) -> Box<[Step]> {
+    pieces
+        .iter()
+        .enumerate()
+        .map(|(i, piece)| match piece {
+            Piece::Literal(text) => match text.as_bytes() {
+                &[b] if b.is_ascii() => Step::Byte(b),
+                _ => Step::Text(text.clone()),
+            },
+            Piece::Field {
+                attr,
+                spec: Spec::Plain,
+            } => match attr {
+                Attr::Asctime => Step::Asctime,
+                Attr::Levelname => Step::Levelname,
+                Attr::Name => Step::Name,
+                Attr::Message => Step::Message,
+                _ => Step::Piece(i),
+            },
+            Piece::Field { .. } => Step::Piece(i),
+        })
+        .collect()
+}
+
 /// Each formatter's rendering of `asctime` is cached per thread for the
 /// second it shows: a thread-local lookup, no atomic read-modify-write.
 /// A few slots, reused round-robin, for threads that use several
@@ -235,6 +277,8 @@ pub struct Formatter {
     style: Style,
     datefmt: Option<String>,
     pieces: Vec<Piece>,
+    /// `pieces` as steps, for records made in Rust.
+    steps: Box<[Step]>,
     uses_time: bool,
     strftime: Strftime,
     zone: Zone,
@@ -312,6 +356,7 @@ impl Formatter {
             pattern: pattern.to_owned(),
             style,
             datefmt: None,
+            steps: plan(&pieces),
             pieces,
             uses_time,
             strftime: Strftime::new(DEFAULT_DATEFMT),
@@ -351,6 +396,7 @@ impl Formatter {
             pattern,
             style: Style::Percent,
             datefmt: None,
+            steps: plan(&pieces),
             pieces,
             uses_time: false,
             strftime: Strftime::new(DEFAULT_DATEFMT),
@@ -720,46 +766,10 @@ impl Formatter {
     /// time: the unescaped path has no check at all.
     #[inline(always)]
     fn render<const ESCAPE: bool>(&self, record: &Record<'_>, out: &mut String) {
-        // Records made in Rust carry no Python attributes: plain fields go
-        // straight to their writer.
-        let native = record.python_attrs().is_empty();
-        for piece in &self.pieces {
-            let start = out.len();
-            match piece {
-                Piece::Literal(text) => {
-                    // One byte (a separator) is an ASCII character: pushed
-                    // without a call to `memcpy`.
-                    match text.as_bytes() {
-                        &[b] => out.push(char::from(b)),
-                        _ => push_short(out, text),
-                    }
-                    continue;
-                }
-                // The attributes of the usual patterns, written here
-                // rather than through `write_plain`'s full match.
-                Piece::Field {
-                    attr,
-                    spec: Spec::Plain,
-                } if native => match attr {
-                    Attr::Asctime => self.format_time(record, out),
-                    Attr::Message => record.message().write_to(out),
-                    Attr::Name => push_short(out, record.logger()),
-                    Attr::Levelname => match record.level().builtin_name() {
-                        Some(name) => push_short(out, name),
-                        None => self.write_plain(attr, record, out),
-                    },
-                    Attr::Field(_) => {
-                        let _ = self.write_piece(attr, &Spec::Plain, record, out, false);
-                    }
-                    _ => self.write_plain(attr, record, out),
-                },
-                Piece::Field { attr, spec } => {
-                    let _ = self.write_piece(attr, spec, record, out, false);
-                }
-            }
-            if ESCAPE {
-                escape_one_line(out, start);
-            }
+        if record.python_attrs().is_empty() {
+            self.render_native::<ESCAPE>(record, out);
+        } else {
+            self.render_python::<ESCAPE>(record, out);
         }
         if record.error().is_none() && record.exc_text().is_none() && record.stack_info().is_none()
         {
@@ -769,6 +779,74 @@ impl Formatter {
         write_error_and_stack(record, out);
         if ESCAPE {
             escape_one_line(out, start);
+        }
+    }
+
+    /// A record made in Rust (no Python attributes): the usual fields are
+    /// written straight from the record, by the steps.
+    #[inline(always)]
+    fn render_native<const ESCAPE: bool>(&self, record: &Record<'_>, out: &mut String) {
+        for step in &self.steps {
+            let start = out.len();
+            match step {
+                Step::Byte(b) => {
+                    // SAFETY: `b` is ASCII (checked in `plan`), so `out`
+                    // stays UTF-8; this skips `String::push`'s encoding.
+                    #[allow(unsafe_code)]
+                    unsafe {
+                        out.as_mut_vec().push(*b);
+                    }
+                    continue;
+                }
+                Step::Text(text) => {
+                    push_short(out, text);
+                    continue;
+                }
+                Step::Asctime => self.format_time(record, out),
+                Step::Message => record.message().write_to(out),
+                Step::Name => push_short(out, record.logger()),
+                Step::Levelname => match record.level().builtin_name() {
+                    Some(name) => push_short(out, name),
+                    None => out.push_str(&record.level().name()),
+                },
+                Step::Piece(i) => match self.pieces.get(*i) {
+                    Some(Piece::Field {
+                        attr,
+                        spec: Spec::Plain,
+                    }) if !matches!(attr, Attr::Field(_)) => self.write_plain(attr, record, out),
+                    Some(Piece::Field { attr, spec }) => {
+                        let _ = self.write_piece(attr, spec, record, out, false);
+                    }
+                    Some(Piece::Literal(text)) => {
+                        out.push_str(text);
+                        continue;
+                    }
+                    None => continue,
+                },
+            }
+            if ESCAPE {
+                escape_one_line(out, start);
+            }
+        }
+    }
+
+    /// A record read from Python: every field through `write_piece`, which
+    /// gives its Python attributes first say.
+    fn render_python<const ESCAPE: bool>(&self, record: &Record<'_>, out: &mut String) {
+        for piece in &self.pieces {
+            let start = out.len();
+            match piece {
+                Piece::Literal(text) => {
+                    out.push_str(text);
+                    continue;
+                }
+                Piece::Field { attr, spec } => {
+                    let _ = self.write_piece(attr, spec, record, out, false);
+                }
+            }
+            if ESCAPE {
+                escape_one_line(out, start);
+            }
         }
     }
 }
@@ -994,6 +1072,7 @@ impl Clone for Formatter {
             style: self.style,
             datefmt: self.datefmt.clone(),
             pieces: self.pieces.clone(),
+            steps: self.steps.clone(),
             uses_time: self.uses_time,
             strftime: self.strftime.clone(),
             zone: self.zone.clone(),
