@@ -546,7 +546,8 @@ fn formatting_decoder(krate: &TokenStream, slots: &[Slot], canonical: &str) -> T
 }
 
 /// The decoder of a message whose placeholders are all plain: its text
-/// pushed as it is and each slot written by `Arg::write_display`, with
+/// pushed as it is and each slot read and written by
+/// `Reader::write_display` (as `Arg::write_display` would write it), with
 /// no `fmt::Formatter` in between (what `{}` would show, faster).
 fn plain_decoder(krate: &TokenStream, parts: &[Plain]) -> TokenStream {
     let mut body = TokenStream::new();
@@ -560,7 +561,7 @@ fn plain_decoder(krate: &TokenStream, parts: &[Plain]) -> TokenStream {
             )),
             Plain::Slot => {
                 reads = true;
-                body.extend(tpl("__lumber_r.arg().write_display(__lumber_out);", &[]));
+                body.extend(tpl("__lumber_r.write_display(__lumber_out);", &[]));
             }
         }
     }

@@ -209,6 +209,7 @@ pub mod __private {
             context.as_ref(),
             error,
             stack.as_deref(),
+            Record::made_here(),
         );
         logger.as_logger().handle(&record);
     }

@@ -125,9 +125,14 @@ impl Arg<'_> {
 /// shortest spellings: `312985.125f32`), so such values go to std too.
 #[inline]
 pub(crate) fn write_float<F: Float>(out: &mut String, v: F) {
-    if v.write_short_decimal(out) {
-        return;
+    if !v.write_short_decimal(out) {
+        write_float_long(out, v);
     }
+}
+
+/// [`write_float`] for what is not a short decimal.
+#[inline(never)]
+fn write_float_long<F: Float>(out: &mut String, v: F) {
     let mut buf = ryu::Buffer::new();
     let text = buf.format(v);
     let plain = !text.bytes().any(|b| b == b'e' || b == b'N' || b == b'i');
@@ -145,50 +150,96 @@ pub(crate) fn write_float<F: Float>(out: &mut String, v: F) {
 /// Powers of ten for [`write_float`]'s short decimals.
 const POW10: [f64; 7] = [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6];
 
+/// Where short decimals stop: 2^51.
+const SHORT_LIMIT: f64 = (1u64 << 51) as f64;
+
 /// Writes `v` as a short decimal (see [`write_float`]) if it is one.
 #[inline]
 fn write_short_decimal(out: &mut String, v: f64) -> bool {
-    // Zero (and -0), NaN, the infinities and large values go the long way.
-    if !v.is_finite() || v.abs() >= (1u64 << 51) as f64 || v == 0.0 {
+    let a = v.abs();
+    // Zero (and -0), NaN, the infinities and large values go the long way
+    // (a comparison with NaN is false).
+    #[allow(clippy::neg_cmp_op_on_partial_ord)]
+    if !(a < SHORT_LIMIT) || a == 0.0 {
         return false;
     }
     for (k, &p) in POW10.iter().enumerate() {
-        let scaled = v.abs() * p;
-        if scaled >= (1u64 << 51) as f64 {
+        let scaled = a * p;
+        if scaled >= SHORT_LIMIT {
             return false;
         }
         // Rounded to the nearest integer, and checked exactly: `s` and
         // `p` are exact, so the division is the correctly rounded value
         // of the decimal `s / 10^k`, the float it reads back as.
         // `scaled` is below 2^51: the signed conversion is one instruction.
-        let s = (scaled + 0.5) as i64 as u64;
-        if s as f64 / p != v.abs() {
+        let s = (scaled + 0.5) as i64;
+        if s as f64 / p != a {
             continue;
         }
-        let mut digits = itoa::Buffer::new();
-        let digits = digits.format(s);
-        if v < 0.0 {
-            out.push('-');
-        }
-        match digits.len().checked_sub(k) {
-            Some(int) if int > 0 => {
-                out.push_str(&digits[..int]);
-                if k > 0 {
-                    out.push('.');
-                    out.push_str(&digits[int..]);
-                }
-            }
-            _ => {
-                out.push_str("0.");
-                for _ in digits.len()..k {
-                    out.push('0');
-                }
-                out.push_str(digits);
-            }
-        }
+        write_decimal(out, s as u64, k, v < 0.0);
         return true;
     }
     false
+}
+
+/// The two digits of each number below 100.
+pub(crate) const DIGIT_PAIRS: &[u8; 200] = b"\
+    0001020304050607080910111213141516171819\
+    2021222324252627282930313233343536373839\
+    4041424344454647484950515253545556575859\
+    6061626364656667686970717273747576777879\
+    8081828384858687888990919293949596979899";
+
+/// Appends `s / 10^k` in decimal, with exactly `k` digits after the point
+/// (none and no point for 0), at least one before it, and a minus sign if
+/// `negative`. `s` is below 2^51 and `k` at most 6: at most 19 bytes.
+#[inline]
+fn write_decimal(out: &mut String, mut s: u64, k: usize, negative: bool) {
+    // Written from the end, two digits at a time; one copy into `out` at
+    // the end (`push_short`: no call to `memcpy`).
+    let mut buf = [0u8; 24];
+    let mut at = buf.len();
+    for _ in 0..k / 2 {
+        pair(&mut buf, &mut at, &mut s);
+    }
+    if k % 2 == 1 {
+        at -= 1;
+        buf[at] = b'0' + (s % 10) as u8;
+        s /= 10;
+    }
+    if k > 0 {
+        at -= 1;
+        buf[at] = b'.';
+    }
+    while s >= 100 {
+        pair(&mut buf, &mut at, &mut s);
+    }
+    if s >= 10 {
+        pair(&mut buf, &mut at, &mut s);
+    } else {
+        at -= 1;
+        buf[at] = b'0' + s as u8;
+    }
+    if negative {
+        at -= 1;
+        buf[at] = b'-';
+    }
+    let text = buf.get(at..).unwrap_or_default();
+    // SAFETY: every byte of `buf[at..]` was written above as an ASCII
+    // digit, `.` or `-`, and ASCII is valid UTF-8.
+    #[allow(unsafe_code)]
+    let text = unsafe { std::str::from_utf8_unchecked(text) };
+    super::push_short(out, text);
+}
+
+/// Writes the last two digits of `s` before `at` (moved back over them)
+/// and drops them from `s`.
+#[inline(always)]
+fn pair(buf: &mut [u8; 24], at: &mut usize, s: &mut u64) {
+    let r = (*s % 100) as usize * 2;
+    *s /= 100;
+    *at -= 2;
+    buf[*at..*at + 2].copy_from_slice(&DIGIT_PAIRS[r..r + 2]);
 }
 
 /// What [`write_float`] needs of `f32` and `f64`.

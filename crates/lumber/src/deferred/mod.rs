@@ -9,8 +9,8 @@
 //! and formats the message with the call site's format string, producing
 //! exactly what `format!` would have produced at the call site. When every
 //! placeholder is a plain `{}`, the decoder skips `fmt::Formatter`: it
-//! pushes the text pieces and writes each argument with
-//! [`Arg::write_display`] (the same text).
+//! pushes the text pieces and reads and writes each argument with
+//! [`Reader::write_display`] (the text [`Arg::write_display`] writes).
 //!
 //! The synchronous path uses the same types: `sync_message!` keeps such a
 //! message as its [`Part`]s (text pieces and arguments by reference, through
@@ -54,7 +54,7 @@
 //! `crates/lumber-macros/tests/deferred.rs`, which includes this module by
 //! path, so they run without anything else of lumber.
 
-mod arg;
+pub(crate) mod arg;
 mod codec;
 mod parts;
 

@@ -152,7 +152,7 @@ mod push_short_tests {
 
     #[test]
     fn push_short_appends_every_length() {
-        let text = "héllo, wörld: 0123456789 abcdefghijklmnopqrstuvwxyz";
+        let text = "héllo, wörld: 0123456789 abcdefghijklmnopqrstuvwxyz, and then some more text past sixty-four bytes";
         for end in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
             let piece = &text[..end];
             let mut out = String::from("> ");

@@ -706,6 +706,75 @@ fn reader_defaults_after_corruption() {
     assert!(reader.is_corrupt());
 }
 
+/// `Reader::write_display` (what plain decoders call) reads and writes
+/// exactly what `Reader::arg` then `Arg::write_display` would: for every
+/// type, for non-ASCII text, and for every prefix and corruption of the
+/// bytes (same text, same position, same corruption).
+#[test]
+fn reader_write_display_is_arg_then_write_display() {
+    #[derive(Debug)]
+    struct NotEncode;
+    impl fmt::Display for NotEncode {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("pré-formatted")
+        }
+    }
+    let text = String::from("0123456789 abcdefghij 0123456789 abcdefghij ok");
+    let mut buf = Vec::new();
+    let _ = encode!(
+        &mut buf,
+        "{}{}{}{}{}{}{}{}{}{}{}{}{}{}{}{}{}{}{}{}{}{}",
+        -5i8,
+        -300i16,
+        i32::MIN,
+        i64::MIN,
+        i128::MIN,
+        -7isize,
+        200u8,
+        60_000u16,
+        u32::MAX,
+        u64::MAX,
+        u128::MAX,
+        usize::MAX,
+        1.5f32,
+        -20003.25f64,
+        true,
+        'é',
+        "",
+        "short",
+        &text,
+        "ünïcödé text, longer than thirty-two bytes",
+        NotEncode,
+        0.1f64 + 0.2f64,
+    );
+    let slots = 22;
+    let check = |bytes: &[u8]| {
+        let mut a = Reader::new(bytes);
+        let mut b = Reader::new(bytes);
+        let (mut via_arg, mut direct) = (String::from(">"), String::from(">"));
+        for _ in 0..slots {
+            a.arg().write_display(&mut via_arg);
+            b.write_display(&mut direct);
+            assert_eq!(direct, via_arg, "{bytes:?}");
+            assert_eq!(b.position(), a.position());
+            assert_eq!(b.is_corrupt(), a.is_corrupt());
+        }
+        direct
+    };
+    let full = check(&buf);
+    assert!(full.contains("ünïcödé") && full.contains("pré-formatted") && full.contains(&text));
+    for len in 0..buf.len() {
+        check(&buf[..len]);
+    }
+    for at in 0..buf.len() {
+        for byte in [0u8, 1, 3, 0x7F, 0x80, 0xC3, 0xFF, 14, 17, 18] {
+            let mut bad = buf.clone();
+            bad[at] = byte;
+            check(&bad);
+        }
+    }
+}
+
 #[test]
 fn counts_std_would_panic_on_do_not_panic() {
     // `format!` panics on a width above `u16::MAX`; the decoder must not,

@@ -1,7 +1,7 @@
 //! Python's `QueueListener`: a thread that takes records off a queue and
 //! hands them to its handlers.
 
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::fmt;
 use std::sync::mpsc::sync_channel;
 use std::sync::{Arc, Mutex, PoisonError, Weak};
@@ -9,7 +9,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use super::channel::{Item, Queue, mark_listener_thread};
-use super::fast::{Calibration, FastPath};
+use super::fast::{Drainer, FastPath};
 use crate::handler::Handler;
 use crate::level::Level;
 use crate::record::{Message, Record};
@@ -144,24 +144,43 @@ struct Shared {
 }
 
 thread_local! {
-    /// The listener running on this thread, if any.
-    static CURRENT: RefCell<Option<Arc<Shared>>> = const { RefCell::new(None) };
+    /// The listener running on this thread, if any: set by [`Shared::run`]
+    /// for as long as it runs (it holds an `Arc` of it all that time) and
+    /// cleared by its [`Running`] guard, even when it unwinds. A plain
+    /// pointer, not a `RefCell<Option<Arc<_>>>`: this is read for every
+    /// record on the fast path.
+    static CURRENT: Cell<*const Shared> = const { Cell::new(std::ptr::null()) };
+}
+
+/// Clears [`CURRENT`] when [`Shared::run`] ends.
+struct Running;
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = CURRENT.try_with(|c| c.set(std::ptr::null()));
+    }
 }
 
 /// If this is the listener thread of `queue`, dispatches `record` to its
 /// handlers and returns true (the fast path's records reach their queue
 /// handler on the listener thread and must not be queued again).
 pub(crate) fn dispatch_here(queue: &Queue, record: &Record<'_>) -> bool {
-    // Borrowed, not cloned: this runs for every record on the fast path.
-    CURRENT
-        .try_with(|c| match c.try_borrow().as_deref() {
-            Ok(Some(l)) if l.queue.same(queue) => {
-                l.dispatch(record);
-                true
-            }
-            _ => false,
-        })
-        .unwrap_or(false)
+    let Ok(current) = CURRENT.try_with(Cell::get) else {
+        return false;
+    };
+    // SAFETY: a non-null `CURRENT` points to the `Shared` whose `run` is
+    // running on this thread: `run` set it from the `Arc` it holds until it
+    // returns, and its `Running` guard, dropped before that `Arc`, nulls it.
+    // Only shared references to a `Shared` are ever made.
+    #[allow(unsafe_code)]
+    let Some(listener) = (unsafe { current.as_ref() }) else {
+        return false;
+    };
+    if !listener.queue.same(queue) {
+        return false;
+    }
+    listener.dispatch(record);
+    true
 }
 
 /// How long an idle listener with a fast path sleeps between looks at the
@@ -173,12 +192,11 @@ const IDLE_WAIT: Duration = Duration::from_secs(3600);
 impl Shared {
     fn run(self: Arc<Self>) {
         mark_listener_thread();
-        let _ = CURRENT.try_with(|c| *c.borrow_mut() = Some(Arc::clone(&self)));
-        let mut calibration = self.fast.map(|_| Calibration::new());
-        let mut message = String::new();
-        let mut scratch = Vec::new();
+        let _ = CURRENT.try_with(|c| c.set(Arc::as_ptr(&self)));
+        let running = Running;
+        let mut drainer = self.fast.map(|_| Drainer::new());
         loop {
-            let worked = self.drain_rings(&mut calibration, &mut message, &mut scratch);
+            let worked = self.drain_rings(&mut drainer);
             let wait = match (worked, self.fast) {
                 (true, _) => Duration::ZERO,
                 (false, Some(_)) => IDLE_POLL,
@@ -191,7 +209,7 @@ impl Shared {
             match item {
                 Item::Record(record) => record.with_record(|r| self.dispatch(r)),
                 Item::Flush(done) => {
-                    self.drain_all(&mut calibration, &mut message, &mut scratch);
+                    self.drain_all(&mut drainer);
                     for h in &self.handlers {
                         h.flush();
                     }
@@ -203,7 +221,7 @@ impl Shared {
                         fast.set_running(false);
                         crate::logger::refresh_fast_paths();
                     }
-                    self.drain_all(&mut calibration, &mut message, &mut scratch);
+                    self.drain_all(&mut drainer);
                     // Whatever the slow path queued meanwhile.
                     while let Some((item, dropped)) = self.queue.take_timeout(Duration::ZERO) {
                         self.report_dropped(dropped);
@@ -215,36 +233,26 @@ impl Shared {
                 }
             }
         }
-        let _ = CURRENT.try_with(|c| c.borrow_mut().take());
+        drop(running);
         self.queue.set_consumer(false);
     }
 
     /// One pass over the rings; true if it found records.
-    fn drain_rings(
-        &self,
-        calibration: &mut Option<Calibration>,
-        message: &mut String,
-        scratch: &mut Vec<u8>,
-    ) -> bool {
-        let (Some(fast), Some(calibration)) = (self.fast, calibration.as_mut()) else {
+    fn drain_rings(&self, drainer: &mut Option<Drainer>) -> bool {
+        let (Some(fast), Some(drainer)) = (self.fast, drainer.as_mut()) else {
             return false;
         };
-        let (count, dropped) = fast.drain(calibration, message, scratch);
+        let (count, dropped) = fast.drain(drainer);
         self.report_dropped(dropped);
         count > 0
     }
 
     /// Drains the rings until they stay empty.
-    fn drain_all(
-        &self,
-        calibration: &mut Option<Calibration>,
-        message: &mut String,
-        scratch: &mut Vec<u8>,
-    ) {
+    fn drain_all(&self, drainer: &mut Option<Drainer>) {
         let Some(fast) = self.fast else { return };
         let mut quiet = 0;
         while quiet < 2 {
-            if self.drain_rings(calibration, message, scratch) || fast.has_pending() {
+            if self.drain_rings(drainer) || fast.has_pending() {
                 quiet = 0;
             } else {
                 quiet += 1;

@@ -170,8 +170,21 @@ impl<'a> Record<'a> {
         }
     }
 
+    /// The time and thread of a record made now on this thread, for
+    /// [`Record::from_call`].
+    #[inline]
+    pub(crate) fn made_here() -> (Timestamp, u64, Option<&'static str>) {
+        // Python's `_startTime` is set when logging is imported; ours when
+        // the first record (or logger) is made, so `relativeCreated` >= 0.
+        process();
+        (crate::queue::wall_now(), thread_id(), None)
+    }
+
     /// A record made by the macros: every piece set at once, built in
-    /// place (the builder methods move the record at each step).
+    /// place (the builder methods move the record at each step). `made`
+    /// is its time and thread: [`Record::made_here`], or those of a call
+    /// made earlier on another thread (the fast path's records, rebuilt on
+    /// the listener).
     #[allow(clippy::too_many_arguments)]
     #[inline]
     pub(crate) fn from_call(
@@ -184,14 +197,15 @@ impl<'a> Record<'a> {
         context: Option<&'a Arc<ContextFrame>>,
         error: Option<&'a (dyn Error + 'static)>,
         stack_info: Option<&'a str>,
+        made: (Timestamp, u64, Option<&'a str>),
     ) -> Record<'a> {
-        process();
+        let (time, thread_id, thread_name) = made;
         Record {
             logger,
             level,
             message,
             site,
-            time: crate::queue::wall_now(),
+            time,
             fields,
             bound,
             context,
@@ -199,8 +213,8 @@ impl<'a> Record<'a> {
             error,
             exc_text: None,
             stack_info,
-            thread_id: thread_id(),
-            thread_name: None,
+            thread_id,
+            thread_name,
             process_id: None,
             process_name: None,
             msecs: None,

@@ -7,6 +7,7 @@
 
 use std::fmt;
 
+use crate::deferred::arg::DIGIT_PAIRS;
 use crate::format::pyfmt;
 
 /// Bytes that end a run of bytes a JSON string copies as they are: the C0
@@ -188,14 +189,6 @@ impl fmt::Write for JsonEscaper<'_> {
         Ok(())
     }
 }
-
-/// Two decimal digits of every number below 100.
-const DIGIT_PAIRS: &[u8; 200] = b"\
-    0001020304050607080910111213141516171819\
-    2021222324252627282930313233343536373839\
-    4041424344454647484950515253545556575859\
-    6061626364656667686970717273747576777879\
-    8081828384858687888990919293949596979899";
 
 /// Appends an unsigned integer.
 #[inline]

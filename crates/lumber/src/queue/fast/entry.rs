@@ -131,7 +131,7 @@ impl Header {
     }
 
     /// Reads a record written by [`Header::write`]: the header, the ext
-    /// (ownership moves to the caller) and the payload.
+    /// if it has one (ownership moves to the caller) and the payload.
     ///
     /// # Safety
     ///
@@ -139,25 +139,28 @@ impl Header {
     /// record without the wrap flag), and no other `take` of the same bytes
     /// may happen: the ext's owned pointers are moved out.
     #[allow(unsafe_code)]
-    pub(crate) unsafe fn take(bytes: &[u8]) -> Option<(Header, Ext, &[u8])> {
+    #[inline(always)]
+    pub(crate) unsafe fn take(bytes: &[u8]) -> Option<(Header, Option<Ext>, &[u8])> {
         if bytes.len() < HEADER {
             return None;
         }
         // SAFETY: the caller guarantees `bytes` holds a header written by
         // `write` (checked long enough above).
         let header = unsafe { std::ptr::read_unaligned(bytes.as_ptr().cast::<Header>()) };
-        let (ext, at) = if header.flags & HAS_EXT != 0 {
-            if bytes.len() < HEADER + EXT {
-                return None;
-            }
-            // SAFETY: `write` put an ext after this header (flag set) and
-            // the caller guarantees nobody took it before.
-            let ext = unsafe { std::ptr::read_unaligned(bytes.as_ptr().add(HEADER).cast::<Ext>()) };
-            (ext, HEADER + EXT)
-        } else {
-            (Ext::default(), HEADER)
-        };
-        Some((header, ext, bytes.get(at..).unwrap_or_default()))
+        if header.flags & HAS_EXT == 0 {
+            return Some((header, None, bytes.get(HEADER..).unwrap_or_default()));
+        }
+        if bytes.len() < HEADER + EXT {
+            return None;
+        }
+        // SAFETY: `write` put an ext after this header (flag set) and the
+        // caller guarantees nobody took it before.
+        let ext = unsafe { std::ptr::read_unaligned(bytes.as_ptr().add(HEADER).cast::<Ext>()) };
+        Some((
+            header,
+            Some(ext),
+            bytes.get(HEADER + EXT..).unwrap_or_default(),
+        ))
     }
 }
 
@@ -293,40 +296,50 @@ fn decode_fields<'a>(mut bytes: &'a [u8], out: &mut Vec<(&'a str, Value<'a>)>) {
 /// Rebuilds the record and hands it to its logger (on the listener
 /// thread), exactly as the synchronous path would have. `payload` is the
 /// ring's bytes after the header and ext (the ext's `heap` replaces them).
+#[inline]
 pub(crate) fn dispatch(
     header: &Header,
-    ext: &Ext,
+    ext: Option<&Ext>,
     payload: &[u8],
     time: Timestamp,
     thread: (u64, &str),
     message: &mut String,
 ) {
     message.clear();
-    let bytes = ext.heap.as_deref().unwrap_or(payload);
-    let split = (header.fields_at as usize).min(bytes.len());
-    let mut reader = Reader::new(&bytes[..split]);
-    (header.decode)(&mut reader, message);
+    let bytes = match ext.and_then(|e| e.heap.as_deref()) {
+        Some(heap) => heap,
+        None => payload,
+    };
+    let (args, field_bytes) = bytes.split_at((header.fields_at as usize).min(bytes.len()));
+    (header.decode)(&mut Reader::new(args), message);
     let mut fields = Vec::new();
-    let field_bytes = &bytes[split..];
     if field_bytes.first().is_some_and(|&n| n > 0) {
         decode_fields(field_bytes, &mut fields);
     }
-    let mut record = Record::new(header.logger.name(), header.level, Message::Str(message))
-        .with_static_site(header.site)
-        .with_time(time)
-        .with_fields(&fields)
-        .with_context(ext.context.as_ref())
-        .with_thread(thread.0, thread.1);
-    if let Some(bound) = &ext.bound {
-        record = record.with_bound(bound.as_slice());
-    }
-    if let Some(extra) = &ext.extra {
-        if let Some(text) = &extra.exc_text {
-            record = record.with_exc_text(text);
-        }
-        if let Some(stack) = &extra.stack_info {
-            record = record.with_stack_info(stack);
-        }
+    // Built at once (the builder methods would move the record at each
+    // step); the time and thread are the call's, not this thread's.
+    let (bound, context, extra) = match ext {
+        Some(ext) => (
+            ext.bound.as_ref().map_or(&[][..], |b| b.as_slice()),
+            ext.context.as_ref(),
+            ext.extra.as_deref(),
+        ),
+        None => (&[][..], None, None),
+    };
+    let mut record = Record::from_call(
+        header.logger.name(),
+        header.level,
+        Message::Str(message),
+        header.site,
+        &fields,
+        bound,
+        context,
+        None,
+        extra.and_then(|e| e.stack_info.as_deref()),
+        (time, thread.0, Some(thread.1)),
+    );
+    if let Some(text) = extra.and_then(|e| e.exc_text.as_deref()) {
+        record = record.with_exc_text(text);
     }
     header.logger.handle(&record);
 }
@@ -403,12 +416,23 @@ mod tests {
             // SAFETY: written just above, taken once.
             #[allow(unsafe_code)]
             let (h, e, payload) = unsafe { Header::take(&bytes[offset..]) }.unwrap();
+            let e = e.unwrap();
             assert_eq!((h.len, h.fields_at, h.level), (header.len, 5, Level::INFO));
             assert_eq!(e.heap.as_deref(), Some(&[1u8, 2, 3][..]));
             assert_eq!(payload.len(), 256 - offset - HEADER - EXT);
             drop(e);
             assert_eq!(Arc::strong_count(&context), 1);
         }
+        // Without an ext: none comes out, the payload follows the header.
+        let mut header = Header::new(Tick::Wall(9), &SITE, decode_nothing, logger, Level::INFO);
+        header.len = record_len(false, 5) as u32;
+        assert!(header.write(Ext::default(), &mut bytes));
+        // SAFETY: written just above, taken once.
+        #[allow(unsafe_code)]
+        let (h, e, payload) = unsafe { Header::take(&bytes) }.unwrap();
+        assert_eq!(h.tick(), Tick::Wall(9));
+        assert!(e.is_none());
+        assert_eq!(payload.len(), 256 - HEADER);
         // Too short a slot: nothing written, the ext is dropped.
         let header = Header::new(Tick::Wall(1), &SITE, decode_nothing, logger, Level::INFO);
         let ext = Ext {

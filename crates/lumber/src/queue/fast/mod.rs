@@ -20,10 +20,10 @@ mod ring;
 
 use std::cell::RefCell;
 use std::error::Error;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
-pub(crate) use clock::Calibration;
+use clock::Calibration;
 pub use clock::wall_now;
 pub use clock::{TimeSource, set_time_source, time_source};
 use entry::{EXT, Ext, Extra, HEADER, Header, encode_fields, record_len};
@@ -68,6 +68,9 @@ pub struct FastPath {
     running: AtomicBool,
     queue: Queue,
     rings: CacheAligned<Mutex<Vec<Arc<Ring>>>>,
+    /// Bumped (under the lock of `rings`) whenever the list of rings
+    /// changes, so the listener takes a new copy of it only then.
+    version: AtomicU64,
 }
 
 static PATHS: [OnceLock<&'static FastPath>; MAX_PATHS] = [const { OnceLock::new() }; MAX_PATHS];
@@ -94,6 +97,7 @@ impl FastPath {
                 overflow: queue.overflow(),
                 running: AtomicBool::new(false),
                 queue: queue.clone(),
+                version: AtomicU64::new(0),
             }));
             if slot.set(path).is_ok() {
                 return Some(path);
@@ -121,7 +125,11 @@ impl FastPath {
     fn new_ring(&'static self) -> Local {
         let (producer, ring) =
             Ring::new(self.ring_bytes, thread_id(), thread_name(), entry::forget);
-        self.rings().push(ring);
+        {
+            let mut rings = self.rings();
+            rings.push(ring);
+            self.version.fetch_add(1, Ordering::Release);
+        }
         self.queue.wake();
         Local {
             path: self,
@@ -137,20 +145,29 @@ impl FastPath {
     /// The records are read in place, except under
     /// [`Overflow::DropOldest`]: there the producer may give back the
     /// oldest records at any time, so each record is copied out (into
-    /// `scratch`) under the ring's lock, and the ring is only looked at
-    /// under it; the lock is never held while a handler runs.
-    pub(crate) fn drain(
-        &self,
-        calibration: &mut Calibration,
-        message: &mut String,
-        scratch: &mut Vec<u8>,
-    ) -> (usize, u64) {
-        calibration.maybe_refresh();
-        let rings: Vec<Arc<Ring>> = self.rings().clone();
+    /// the drainer's scratch buffer) under the ring's lock, and the ring is
+    /// only looked at under it; the lock is never held while a handler runs.
+    pub(crate) fn drain(&self, d: &mut Drainer) -> (usize, u64) {
+        d.calibration.maybe_refresh();
+        // A new copy of the list only when it changed since the last pass.
+        if self.version.load(Ordering::Acquire) != d.version {
+            let rings = self.rings();
+            d.rings.clone_from(&rings);
+            d.version = self.version.load(Ordering::Relaxed);
+        }
         let locked = self.overflow == Overflow::DropOldest;
         let mut dropped = 0;
-        let mut abandoned = Vec::new();
-        let mut cursors = Vec::with_capacity(rings.len());
+        let Drainer {
+            calibration,
+            message,
+            scratch,
+            rings,
+            cursors,
+            abandoned,
+            ..
+        } = d;
+        let rings: &[Arc<Ring>] = rings;
+        cursors.clear();
         for (i, ring) in rings.iter().enumerate() {
             // Loaded first: a swap would write the line on every pass.
             if ring.dropped.load(Ordering::Relaxed) != 0 {
@@ -172,8 +189,11 @@ impl FastPath {
             });
         }
         if !abandoned.is_empty() {
-            self.rings()
-                .retain(|r| !abandoned.iter().any(|a| Arc::ptr_eq(a, r)));
+            let mut list = self.rings();
+            list.retain(|r| !abandoned.iter().any(|a| Arc::ptr_eq(a, r)));
+            self.version.fetch_add(1, Ordering::Release);
+            drop(list);
+            abandoned.clear();
         }
         let mut count = 0;
         while count < BATCH {
@@ -202,6 +222,7 @@ impl FastPath {
             let solo = cursors.len() == 1;
             let Some(c) = cursors.get_mut(i) else { break };
             let Some(ring) = rings.get(c.ring) else { break };
+            let thread = (ring.thread_id, &*ring.thread_name);
             while count < BATCH {
                 let guard = locked.then(|| ring.lock_consumer());
                 if locked {
@@ -237,14 +258,8 @@ impl FastPath {
                     drop(guard);
                 }
                 let time = calibration.timestamp(header.tick());
-                entry::dispatch(
-                    &header,
-                    &ext,
-                    payload,
-                    time,
-                    (ring.thread_id, &ring.thread_name),
-                    message,
-                );
+                entry::dispatch(&header, ext.as_ref(), payload, time, thread, message);
+                drop(ext);
                 count += 1;
                 c.since_release += 1;
                 if c.since_release >= RELEASE_EVERY {
@@ -256,7 +271,7 @@ impl FastPath {
                 }
             }
         }
-        for c in &cursors {
+        for c in cursors.iter() {
             if let Some(ring) = rings.get(c.ring) {
                 c.release(ring, locked);
             }
@@ -267,6 +282,38 @@ impl FastPath {
     /// True if any ring has records waiting.
     pub(crate) fn has_pending(&self) -> bool {
         self.rings().iter().any(|r| r.has_pending())
+    }
+}
+
+/// What the listener keeps from one pass over the rings to the next: the
+/// clock's calibration, the buffers records are decoded into, and its copy
+/// of the list of rings (taken again only when the list changes).
+pub(crate) struct Drainer {
+    calibration: Calibration,
+    /// The message being decoded.
+    message: String,
+    /// A record copied out of its ring (under [`Overflow::DropOldest`]).
+    scratch: Vec<u8>,
+    rings: Vec<Arc<Ring>>,
+    /// [`FastPath::version`] when `rings` was copied.
+    version: u64,
+    cursors: Vec<Cursor>,
+    /// The rings found abandoned and drained in a pass.
+    abandoned: Vec<Arc<Ring>>,
+}
+
+impl Drainer {
+    pub(crate) fn new() -> Drainer {
+        Drainer {
+            calibration: Calibration::new(),
+            message: String::new(),
+            scratch: Vec::new(),
+            rings: Vec::new(),
+            // No list has this version: the first pass copies it.
+            version: u64::MAX,
+            cursors: Vec::new(),
+            abandoned: Vec::new(),
+        }
     }
 }
 
