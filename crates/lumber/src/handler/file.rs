@@ -438,8 +438,15 @@ impl Sink for FileHandler {
             f.done = true;
         }
         match self.options.terminator.as_bytes() {
-            // `\n`: one ASCII byte, pushed without a call to `memcpy`.
-            &[b] => state.pending.push(char::from(b)),
+            // `\n`: one ASCII byte, pushed as a byte (no `memcpy`, no
+            // character encoding).
+            &[b] if b.is_ascii() => {
+                // SAFETY: an ASCII byte keeps `pending` UTF-8.
+                #[allow(unsafe_code)]
+                unsafe {
+                    state.pending.as_mut_vec().push(b);
+                }
+            }
             _ => state.pending.push_str(&self.options.terminator),
         }
         let flush =

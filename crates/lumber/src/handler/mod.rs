@@ -586,8 +586,8 @@ impl Handler {
             return false;
         }
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            if let Some(text) = record.plain_message()
-                && self.formatter.message_only.load(Ordering::Relaxed)
+            if self.formatter.message_only.load(Ordering::Relaxed)
+                && let Some(text) = record.plain_message()
             {
                 // The line would be the message: no formatting, no copy.
                 return self.sink.emit(record, text);
