@@ -296,24 +296,21 @@ pub struct Formatter {
 /// Python's `logging.BASIC_FORMAT`, the format of `basic_config`.
 pub const BASIC_FORMAT: &str = "%(levelname)s:%(name)s:%(message)s";
 
-/// `000` to `999`, three digits each: the milliseconds of the default
-/// `asctime`, without formatting.
-const MILLIS: &str = {
-    const BYTES: [u8; 3000] = {
-        let mut b = [0u8; 3000];
-        let mut i = 0;
-        while i < 1000 {
-            b[i * 3] = b'0' + (i / 100) as u8;
-            b[i * 3 + 1] = b'0' + (i / 10 % 10) as u8;
-            b[i * 3 + 2] = b'0' + (i % 10) as u8;
-            i += 1;
-        }
-        b
-    };
-    match std::str::from_utf8(&BYTES) {
-        Ok(s) => s,
-        Err(_) => panic!("ASCII digits"),
+/// `,000` to `,999`: the comma and milliseconds of the default `asctime`,
+/// four bytes each, written with one store.
+const MILLIS: [[u8; 4]; 1000] = {
+    let mut t = [[0u8; 4]; 1000];
+    let mut i = 0;
+    while i < 1000 {
+        t[i] = [
+            b',',
+            b'0' + (i / 100) as u8,
+            b'0' + (i / 10 % 10) as u8,
+            b'0' + (i % 10) as u8,
+        ];
+        i += 1;
     }
+    t
 };
 
 /// Python's default date format; `,<msecs>` is appended when it is used.
@@ -594,10 +591,21 @@ impl Formatter {
                 None => i64::from(record.time().nanos() / 1_000_000),
                 Some(ms) => ms as i64,
             };
-            if (0..1000).contains(&ms) {
-                let at = ms as usize * 3;
-                out.push(',');
-                push_short(out, MILLIS.get(at..at + 3).unwrap_or("000"));
+            if let Some(&digits) = usize::try_from(ms).ok().and_then(|ms| MILLIS.get(ms)) {
+                out.reserve(4);
+                // SAFETY: `reserve(4)` made room for the 4 bytes written
+                // after the length, which then covers them; they are `,`
+                // and three ASCII digits, so the string stays UTF-8.
+                #[allow(unsafe_code)]
+                unsafe {
+                    let v = out.as_mut_vec();
+                    let at = v.len();
+                    v.as_mut_ptr()
+                        .add(at)
+                        .cast::<[u8; 4]>()
+                        .write_unaligned(digits);
+                    v.set_len(at + 4);
+                }
             } else {
                 let _ = write!(out, ",{ms:03}");
             }
