@@ -103,7 +103,7 @@ crates = ["lumber", "lumber (module logger)", "log4rs", "fern", "flexi_logger",
 groups = [("disabled", "disabled call"),
           ("file_buffered", "file, buffered 64 KiB"),
           ("file_unbuffered", "file, write(2) per record")]
-parts = ["clock (Timestamp::now)", "record + format", "info! to a null sink"]
+parts = ["clock (Timestamp::now)", "clock (the records' clock)", "record + format", "info! to a null sink"]
 
 checks = {}
 if os.path.exists(checks_file):
