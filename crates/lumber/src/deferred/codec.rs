@@ -205,11 +205,22 @@ impl<'a> Writer<'a> {
     /// A string: tag, varint byte length, UTF-8 bytes.
     #[inline]
     fn str(&mut self, s: &str) {
-        if s.len() < 0x80 {
-            self.bytes(&[tag::STR, s.len() as u8]);
+        let n = s.len();
+        if n < 0x80 {
+            // The tag, the one-byte length and the text with one bounds
+            // check, and the text copied without a call to `memcpy`.
+            let end = self.len + 2 + n;
+            if let Some([tag, len, text @ ..]) = self.region.get_mut(self.len..end) {
+                *tag = tag::STR;
+                *len = n as u8;
+                copy_short(text, s.as_bytes());
+                self.len = end;
+                return;
+            }
+            self.bytes(&[tag::STR, n as u8]);
         } else {
             self.bytes(&[tag::STR]);
-            self.varint(s.len() as u64);
+            self.varint(n as u64);
         }
         self.bytes(s.as_bytes());
     }
@@ -226,6 +237,33 @@ impl<'a> Writer<'a> {
         }
         out[n] = v as u8;
         self.bytes(&out[..=n]);
+    }
+}
+
+/// `dst.copy_from_slice(src)` (the two are the same length), without a call
+/// to `memcpy` up to 64 bytes: two fixed-size copies that overlap, which
+/// compile to a few loads and stores (the call and its dispatch cost more
+/// than the copy for the short strings most messages carry).
+#[inline(always)]
+fn copy_short(dst: &mut [u8], src: &[u8]) {
+    let n = src.len();
+    if dst.len() != n {
+        return;
+    }
+    match n {
+        32..=64 => {
+            dst[..32].copy_from_slice(&src[..32]);
+            dst[n - 32..].copy_from_slice(&src[n - 32..]);
+        }
+        16..=31 => {
+            dst[..16].copy_from_slice(&src[..16]);
+            dst[n - 16..].copy_from_slice(&src[n - 16..]);
+        }
+        8..=15 => {
+            dst[..8].copy_from_slice(&src[..8]);
+            dst[n - 8..].copy_from_slice(&src[n - 8..]);
+        }
+        _ => dst.copy_from_slice(src),
     }
 }
 
@@ -636,5 +674,44 @@ impl<T: ?Sized> SlotFormat for &Slot<'_, T> {
     #[inline]
     fn encode_slot<F: FnOnce(&mut Writer<'_>)>(&self, w: &mut Writer<'_>, fallback: F) {
         fallback(w);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Strings of every length around the short copies' boundaries, into a
+    /// region that fits them exactly and into one a byte too small (which
+    /// spills), read back whole.
+    #[test]
+    fn strings_of_every_length_round_trip_through_a_region() {
+        let text: String = "0123456789abcdefghijklmnopqrstuvwxyzé"
+            .chars()
+            .cycle()
+            .take(140)
+            .collect();
+        for end in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let s = &text[..end];
+            let header = if end < 0x80 { 2 } else { 3 };
+            for room in [header + end, header + end - 1] {
+                let mut region = vec![0xAAu8; room + 8];
+                let mut spill = Vec::new();
+                let mut w = Writer::in_region(&mut region[..room], &mut spill);
+                s.encode(&mut w);
+                let bytes = match w.written() {
+                    Ok(n) => {
+                        assert_eq!(n, header + end, "length {end}");
+                        region[..n].to_vec()
+                    }
+                    Err(spilled) => spilled.to_vec(),
+                };
+                // Nothing written past the region.
+                assert!(region[room..].iter().all(|&b| b == 0xAA), "length {end}");
+                let mut r = Reader::new(&bytes);
+                assert!(matches!(r.arg(), Arg::Str(t) if t == s), "length {end}");
+                assert!(!r.is_corrupt() && r.remaining().is_empty(), "length {end}");
+            }
+        }
     }
 }
