@@ -254,14 +254,22 @@ pub(crate) fn expand_sync(input: Input) -> TokenStream {
         );
     };
     let mut parts = TokenStream::new();
+    // The call site's own writer of the same text (see `Parts::with_writer`).
+    let mut writes = TokenStream::new();
     let mut slots = resolved.slots.iter();
     for part in &plain {
         match part {
             Plain::Text(text) if text.is_empty() => {}
-            Plain::Text(text) => parts.extend(tpl(
-                "$krate::__private::Part::Text($t),",
-                &[("krate", krate.clone()), ("t", lit(text))],
-            )),
+            Plain::Text(text) => {
+                parts.extend(tpl(
+                    "$krate::__private::Part::Text($t),",
+                    &[("krate", krate.clone()), ("t", lit(text))],
+                ));
+                writes.extend(tpl(
+                    "$krate::__private::push_short(__lumber_out, $t);",
+                    &[("krate", krate.clone()), ("t", lit(text))],
+                ));
+            }
             Plain::Slot => {
                 let Some(Slot::Value { binding, .. }) = slots.next() else {
                     continue;
@@ -278,6 +286,10 @@ pub(crate) fn expand_sync(input: Input) -> TokenStream {
                     "|| $krate::__private::Part::Display($b)",
                     &[("krate", krate.clone()), ("b", value.clone())],
                 );
+                writes.extend(tpl(
+                    "if !(&$krate::__private::Slot($b)).write_plain(__lumber_out) { return; }",
+                    &[("krate", krate.clone()), ("b", value.clone())],
+                ));
                 parts.extend(tpl(
                     "(&$krate::__private::Slot($b)).part($fallback),",
                     &[
@@ -289,13 +301,30 @@ pub(crate) fn expand_sync(input: Input) -> TokenStream {
             }
         }
     }
+    if resolved.args.exprs.is_empty() {
+        // Text alone: the parts are the text (`Parts::as_str`).
+        let prelude = tpl("let __lumber_parts = [$parts];", &[("parts", parts)]);
+        let message = tpl(
+            "$krate::Message::Parts($krate::__private::Parts::new(&__lumber_parts))",
+            &[("krate", krate.clone())],
+        );
+        return bind(prelude, message);
+    }
     let prelude = tpl(
-        "use $krate::__private::{SlotPart as _, SlotPartFallback as _}; \
-         let __lumber_parts = [$parts];",
-        &[("krate", krate.clone()), ("parts", parts)],
+        "use $krate::__private::{\
+             SlotPart as _, SlotPartFallback as _, SlotWrite as _, SlotWriteFallback as _,\
+         }; \
+         let __lumber_parts = [$parts]; \
+         let __lumber_write = |__lumber_out: &mut ::std::string::String| { $writes };",
+        &[
+            ("krate", krate.clone()),
+            ("parts", parts),
+            ("writes", writes),
+        ],
     );
     let message = tpl(
-        "$krate::Message::Parts($krate::__private::Parts::new(&__lumber_parts))",
+        "$krate::Message::Parts($krate::__private::Parts::with_writer(\
+             &__lumber_parts, &__lumber_write))",
         &[("krate", krate.clone())],
     );
     let body = bind(prelude, message);

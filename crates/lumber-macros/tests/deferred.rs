@@ -12,7 +12,7 @@ mod deferred;
 pub mod __private {
     pub use crate::deferred::{
         Arg, DecodeFn, Encode, Part, Parts, Reader, Slot, SlotEncode, SlotFormat, SlotPart,
-        SlotPartFallback, Writer, push_short,
+        SlotPartFallback, SlotWrite, SlotWriteFallback, Writer, push_short,
     };
     pub use lumber_macros::{encode_message, sync_message};
 }

@@ -150,7 +150,9 @@ pub mod __private {
     pub use crate::deferred::{
         Arg, DecodeFn, Encode, Reader, Slot, SlotEncode, SlotFormat, Writer,
     };
-    pub use crate::deferred::{Part, Parts, SlotPart, SlotPartFallback, push_short};
+    pub use crate::deferred::{
+        Part, Parts, SlotPart, SlotPartFallback, SlotWrite, SlotWriteFallback, push_short,
+    };
     pub use crate::logger::{AsLogger, LazyLogger};
     pub use crate::queue::defer;
     /// The records' clock, for the benchmarks' breakdown.

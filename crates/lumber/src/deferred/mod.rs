@@ -62,4 +62,6 @@ pub use arg::Arg;
 #[allow(unused_imports)]
 pub(crate) use codec::Utf8Sink;
 pub use codec::{DecodeFn, Encode, Reader, Slot, SlotEncode, SlotFormat, Writer};
-pub use parts::{Part, Parts, SlotPart, SlotPartFallback, push_short};
+pub use parts::{
+    Part, Parts, SlotPart, SlotPartFallback, SlotWrite, SlotWriteFallback, push_short,
+};

@@ -807,6 +807,35 @@ fn failing_display_keeps_partial_text() {
 }
 
 #[test]
+// `sync_message!`'s `(NAME) ({ BODY })` puts BODY in parentheses, which
+// the lint sees outside a `macro_rules!` (`sync_roundtrip!` hides it).
+#[allow(unused_parens)]
+fn sync_messages_stop_at_a_failing_display() {
+    // What `format_args!` written into a `String` keeps: the text up to
+    // the `Display` that failed.
+    struct Fails;
+    impl fmt::Display for Fails {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("partial")?;
+            Err(fmt::Error)
+        }
+    }
+    let (text, parts) = crate::__private::sync_message!(
+        (m)({
+            let m: crate::Message<'_> = m;
+            (m.text(), matches!(m, crate::Message::Parts(_)))
+        }),
+        crate,
+        "{} then {} and {}",
+        1,
+        Fails,
+        2
+    );
+    assert!(parts);
+    assert_eq!(text, "1 then partial");
+}
+
+#[test]
 fn appends_to_what_the_buffer_holds() {
     let mut buf = vec![0xAA, 0xBB];
     let decode = encode!(&mut buf, "{}", 5u8);
