@@ -792,15 +792,18 @@ fn counts_std_would_panic_on_do_not_panic() {
     assert_eq!(decode_all(decode, &buf).len(), 65_537);
 }
 
+/// A `Display` that writes `partial`, then fails.
+struct Fails;
+
+impl fmt::Display for Fails {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("partial")?;
+        Err(fmt::Error)
+    }
+}
+
 #[test]
 fn failing_display_keeps_partial_text() {
-    struct Fails;
-    impl fmt::Display for Fails {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("partial")?;
-            Err(fmt::Error)
-        }
-    }
     let mut buf = Vec::new();
     let decode = encode!(&mut buf, "{} then {}", Fails, 1);
     assert_eq!(decode_all(decode, &buf), "partial then 1");
@@ -813,13 +816,6 @@ fn failing_display_keeps_partial_text() {
 fn sync_messages_stop_at_a_failing_display() {
     // What `format_args!` written into a `String` keeps: the text up to
     // the `Display` that failed.
-    struct Fails;
-    impl fmt::Display for Fails {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("partial")?;
-            Err(fmt::Error)
-        }
-    }
     let (text, parts) = crate::__private::sync_message!(
         (m)({
             let m: crate::Message<'_> = m;
