@@ -16,9 +16,14 @@
 //!
 //! A replaced state is freed as soon as no thread is inside a section that
 //! began before the replacement: at once when no record is being logged,
-//! else when the last such section ends. Idle threads hold nothing, so
-//! removed handlers are released promptly (a configuration reload relies on
-//! this to stop what the old handlers ran).
+//! else when the last such section ends (on that thread, as it leaves).
+//! Idle threads hold nothing, so removed handlers are released promptly (a
+//! configuration reload relies on this to stop what the old handlers ran).
+//! A thread blocked inside a handler (a slow network peer, a queue that
+//! blocks when full) holds back every state replaced meanwhile, for every
+//! logger, until its call returns. A child made by `fork` keeps the
+//! parent's marks: a thread that was inside a section then holds back the
+//! child's replaced states for good (they leak; nothing is freed early).
 
 use std::any::Any;
 use std::cell::{Cell, OnceCell};
@@ -182,6 +187,8 @@ impl Drop for Reader {
 
 /// A replaced value and the sections it waits for: (slot, its odd count).
 struct Retired {
+    /// Tells this entry from the others (`retire` looks at its own).
+    id: Arc<()>,
     _value: Box<dyn Any + Send + Sync>,
     waits: Vec<(Arc<Slot>, u64)>,
     orphans: bool,
@@ -254,10 +261,12 @@ impl Domain {
         for (slot, _) in &waits {
             slot.wanted.store(true, Ordering::Relaxed);
         }
+        let id = Arc::new(());
         self.retired
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .push(Retired {
+                id: Arc::clone(&id),
                 _value: value,
                 waits,
                 orphans,
@@ -268,8 +277,21 @@ impl Domain {
         // A reader that left its section before seeing `wanted` (or
         // `pending`) has a counter that moved on, visible after this
         // barrier; one that leaves after it sees the flag and reclaims.
+        // Only this value is looked at here: the writer may hold locks (the
+        // loggers' registry), and the others' drops may log.
         let _ = writer_barrier();
-        self.reclaim();
+        let free = {
+            let mut retired = self.retired.lock().unwrap_or_else(PoisonError::into_inner);
+            let orphans = self.orphans.load(Ordering::Acquire) > 0;
+            let mine = retired.iter().rposition(|r| Arc::ptr_eq(&r.id, &id));
+            match mine {
+                Some(i) if retired.get(i).is_some_and(|r| r.done(orphans)) => {
+                    Some(retired.swap_remove(i))
+                }
+                _ => None,
+            }
+        };
+        drop(free);
     }
 
     /// Frees, one at a time, the retired values no open section can still
@@ -282,12 +304,7 @@ impl Domain {
             let free = {
                 let mut retired = self.retired.lock().unwrap_or_else(PoisonError::into_inner);
                 let orphans = self.orphans.load(Ordering::Acquire) > 0;
-                let done = retired.iter().position(|r| {
-                    (!r.orphans || !orphans)
-                        && r.waits
-                            .iter()
-                            .all(|(s, c)| s.counter.load(Ordering::Acquire) != *c)
-                });
+                let done = retired.iter().position(|r| r.done(orphans));
                 match done {
                     Some(i) => retired.swap_remove(i),
                     None => {
@@ -302,6 +319,19 @@ impl Domain {
     }
 }
 
+impl Retired {
+    /// Whether no open section can still read the value: every thread it
+    /// waits for has left the section it was in, and if it waits for
+    /// orphans, none is open (`orphans`).
+    fn done(&self, orphans: bool) -> bool {
+        (!self.orphans || !orphans)
+            && self
+                .waits
+                .iter()
+                .all(|(s, c)| s.counter.load(Ordering::Acquire) != *c)
+    }
+}
+
 /// The open section; ends it on drop (a panic included).
 enum Open {
     Nested(*const Reader),
@@ -313,22 +343,45 @@ impl Open {
     #[inline]
     fn enter(domain: &'static Domain, reader: &Reader) -> Open {
         let depth = reader.depth.get();
-        reader.depth.set(depth + 1);
         if depth > 0 {
+            reader.depth.set(depth + 1);
             return Open::Nested(reader);
         }
-        let slot = reader.slot.get_or_init(|| domain.register());
+        let Some(slot) = reader.slot.get() else {
+            return Open::first(domain, reader);
+        };
+        reader.depth.set(1);
         // Only this thread writes its counter: a load and a store, no
-        // read-modify-write.
+        // read-modify-write. Release, so that a writer that reads this odd
+        // value also sees the previous section's end (free on x86).
         let counter = slot.counter.load(Ordering::Relaxed);
-        slot.counter.store(counter + 1, Ordering::Relaxed);
+        slot.counter.store(counter + 1, Ordering::Release);
         reader_barrier();
         Open::Outer(reader, Arc::as_ptr(slot))
+    }
+
+    /// This thread's first section: counted as an orphan while the thread
+    /// registers its slot (registering allocates; a section opened from
+    /// in there, by an allocator that logs, is an orphan too, never a
+    /// nested one of a section not yet marked).
+    #[cold]
+    #[inline(never)]
+    fn first(domain: &'static Domain, reader: &Reader) -> Open {
+        let open = Open::orphan(domain);
+        let slot = domain.register();
+        // Set already if a section opened during `register` registered
+        // first: this slot then stays even, never waited for.
+        let _ = reader.slot.set(slot);
+        open
     }
 
     #[cold]
     fn orphan(domain: &'static Domain) -> Open {
         domain.orphans.fetch_add(1, Ordering::SeqCst);
+        // The count before the pointer's load, against the writer's fence
+        // (a SeqCst read-modify-write alone does not order a later
+        // acquire load).
+        fence(Ordering::SeqCst);
         Open::Orphan(domain)
     }
 }

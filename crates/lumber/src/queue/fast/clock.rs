@@ -150,6 +150,10 @@ fn timestamp_from_ns(ns: u64) -> Timestamp {
 
 /// How long the first calibration measures before it is trusted.
 const FIRST_BASELINE_NS: u64 = 10_000_000;
+/// The widest sample (counter reads around the wall clock's) an anchor is
+/// taken from: about 20 µs at 2.5 GHz; a wall clock read takes well under
+/// a microsecond.
+const MAX_SAMPLE_TICKS: u64 = 50_000;
 /// How often the calibration re-anchors on the wall clock.
 const REANCHOR_NS: u64 = 1_000_000_000;
 
@@ -170,6 +174,9 @@ struct WallClock {
     /// record; only the writer (holding an odd `seq`) touches it.
     first_tick: AtomicU64,
     first_ns: AtomicU64,
+    /// A rate measured more than 1% off `rate`, waiting for a second
+    /// measurement to agree with it (0: none); writer only.
+    candidate: AtomicU64,
 }
 
 static WALL: WallClock = WallClock::new();
@@ -184,6 +191,7 @@ impl WallClock {
             span: AtomicU64::new(0),
             first_tick: AtomicU64::new(0),
             first_ns: AtomicU64::new(0),
+            candidate: AtomicU64::new(0),
         }
     }
 
@@ -218,14 +226,19 @@ impl WallClock {
     /// anchor there.
     #[cold]
     #[inline(never)]
-    fn reanchor(&self, tick: u64) -> Timestamp {
-        let now = Timestamp::now();
-        let ns = (now.seconds().max(0) as u64)
-            .saturating_mul(1_000_000_000)
-            .saturating_add(u64::from(now.nanos()));
-        // `tick` was read before `ns`; the gap is this thread's own latency
-        // (nanoseconds), small against the baseline.
-        self.anchor_at(tick, ns);
+    fn reanchor(&self, _tick: u64) -> Timestamp {
+        // A fresh sample, bracketed by two counter reads: one the thread
+        // was preempted or interrupted in (the reads far apart) would put
+        // its delay into the anchor and the rate, and is not used.
+        let (Tick::Tsc(before), now, Tick::Tsc(after)) = (tsc(), Timestamp::now(), tsc()) else {
+            return Timestamp::now();
+        };
+        if after.wrapping_sub(before) <= MAX_SAMPLE_TICKS {
+            let ns = (now.seconds().max(0) as u64)
+                .saturating_mul(1_000_000_000)
+                .saturating_add(u64::from(now.nanos()));
+            self.anchor_at(before + (after - before) / 2, ns);
+        }
         now
     }
 
@@ -252,13 +265,23 @@ impl WallClock {
         if !fresh && (old_rate != 0 || elapsed >= FIRST_BASELINE_NS) {
             let measured = (u128::from(elapsed) << SHIFT) / u128::from(tick - first_tick);
             let measured = u64::try_from(measured).unwrap_or(u64::MAX);
-            // More than 1% off the last rate: the wall clock was stepped
-            // (or the counter is not steady). Keep converting with the old
-            // rate from the new anchor, and measure afresh from here.
-            if old_rate != 0 && measured.abs_diff(old_rate) > old_rate / 100 {
+            // More than 1% off the last rate: the wall clock was stepped,
+            // or the counter's rate changed, or the last rate was wrong.
+            // Keep converting with the old rate from the new anchor and
+            // measure afresh from here; a second measurement that agrees
+            // with this one (within 1%) replaces the old rate.
+            let candidate = self.candidate.load(Ordering::Relaxed);
+            let near = |a: u64, b: u64| a.abs_diff(b) <= b / 100;
+            if old_rate == 0 || near(measured, old_rate) {
+                rate = measured;
+                self.candidate.store(0, Ordering::Relaxed);
+            } else if candidate != 0 && near(measured, candidate) {
+                rate = measured;
+                self.candidate.store(0, Ordering::Relaxed);
                 restart = true;
             } else {
-                rate = measured;
+                self.candidate.store(measured, Ordering::Relaxed);
+                restart = true;
             }
         }
         if restart {
@@ -416,6 +439,29 @@ mod tests {
         let t = clock.convert(5_025_001_000 + 1_000).expect("calibrated");
         let ns = (t.seconds() as u64) * 1_000_000_000 + u64::from(t.nanos());
         assert!(ns.abs_diff(T0 + 2_010_000_400 + hour) <= 1, "{ns}");
+    }
+
+    #[test]
+    fn a_wrong_first_rate_is_replaced_once_two_measurements_agree() {
+        let clock = WallClock::new();
+        // The first baseline was skewed: 10 ms of wall time over 2.5 M
+        // ticks (4 ns a tick) where the counter really runs at 0.4 ns.
+        clock.anchor_at(1_000, T0);
+        clock.anchor_at(2_501_000, T0 + 10_000_000);
+        let ns_of = |t: Timestamp| (t.seconds() as u64) * 1_000_000_000 + u64::from(t.nanos());
+        // True rate from here: 1 s is 2.5 G ticks.
+        let mut tick = 2_501_000u64;
+        let mut ns = T0 + 10_000_000;
+        // The first measurement still spans the skewed baseline; the next
+        // two, each from a fresh one, agree.
+        for _ in 0..3 {
+            tick += 250_000_000;
+            ns += 100_000_000;
+            clock.anchor_at(tick, ns);
+        }
+        // The true rate is in use.
+        let t = clock.convert(tick + 1_000_000).expect("calibrated");
+        assert!(ns_of(t).abs_diff(ns + 400_000) <= 1, "{}", ns_of(t));
     }
 
     #[test]
