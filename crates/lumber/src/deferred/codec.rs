@@ -213,7 +213,16 @@ impl<'a> Writer<'a> {
             if let Some([tag, len, text @ ..]) = self.region.get_mut(self.len..end) {
                 *tag = tag::STR;
                 *len = n as u8;
-                copy_short(text, s.as_bytes());
+                if n <= 64 {
+                    // SAFETY: `text` is exactly `n` bytes of the region,
+                    // borrowed mutably, so apart from `s`.
+                    #[allow(unsafe_code)]
+                    unsafe {
+                        super::parts::copy_short(s.as_bytes(), text.as_mut_ptr());
+                    }
+                } else {
+                    text.copy_from_slice(s.as_bytes());
+                }
                 self.len = end;
                 return;
             }
@@ -237,33 +246,6 @@ impl<'a> Writer<'a> {
         }
         out[n] = v as u8;
         self.bytes(&out[..=n]);
-    }
-}
-
-/// `dst.copy_from_slice(src)` (the two are the same length), without a call
-/// to `memcpy` up to 64 bytes: two fixed-size copies that overlap, which
-/// compile to a few loads and stores (the call and its dispatch cost more
-/// than the copy for the short strings most messages carry).
-#[inline(always)]
-fn copy_short(dst: &mut [u8], src: &[u8]) {
-    let n = src.len();
-    if dst.len() != n {
-        return;
-    }
-    match n {
-        32..=64 => {
-            dst[..32].copy_from_slice(&src[..32]);
-            dst[n - 32..].copy_from_slice(&src[n - 32..]);
-        }
-        16..=31 => {
-            dst[..16].copy_from_slice(&src[..16]);
-            dst[n - 16..].copy_from_slice(&src[n - 16..]);
-        }
-        8..=15 => {
-            dst[..8].copy_from_slice(&src[..8]);
-            dst[n - 8..].copy_from_slice(&src[n - 8..]);
-        }
-        _ => dst.copy_from_slice(src),
     }
 }
 

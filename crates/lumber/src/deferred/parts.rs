@@ -97,33 +97,54 @@ pub fn push_short(out: &mut String, s: &str) {
         return;
     }
     out.reserve(n);
-    let src = s.as_ptr();
     // SAFETY: `reserve(n)` makes room for `n` more bytes after `len`, so
-    // every write below (all within `dst[0..n]`) is inside the allocation;
-    // every read is within `s[0..n]`; the two never overlap (`s` is borrowed
-    // shared while `out` is borrowed mutably). The copies write exactly the
-    // bytes of `s`, a whole `str`, after the valid UTF-8 already in `out`,
-    // so `out` stays UTF-8 once its length covers them.
+    // `copy_short` writes inside the allocation, into memory `s` (borrowed
+    // shared while `out` is borrowed mutably) does not overlap. It writes
+    // exactly the bytes of `s`, a whole `str`, after the valid UTF-8
+    // already in `out`, so `out` stays UTF-8 once its length covers them.
     #[allow(unsafe_code)]
     unsafe {
         let v = out.as_mut_vec();
         let len = v.len();
-        let dst = v.as_mut_ptr().add(len);
-        if n >= 16 {
-            std::ptr::copy_nonoverlapping(src, dst, 16);
-            std::ptr::copy_nonoverlapping(src.add(n - 16), dst.add(n - 16), 16);
-        } else if n >= 8 {
-            std::ptr::copy_nonoverlapping(src, dst, 8);
-            std::ptr::copy_nonoverlapping(src.add(n - 8), dst.add(n - 8), 8);
-        } else if n >= 4 {
-            std::ptr::copy_nonoverlapping(src, dst, 4);
-            std::ptr::copy_nonoverlapping(src.add(n - 4), dst.add(n - 4), 4);
-        } else if n > 0 {
-            *dst = *src;
-            *dst.add(n / 2) = *src.add(n / 2);
-            *dst.add(n - 1) = *src.add(n - 1);
-        }
+        copy_short(s.as_bytes(), v.as_mut_ptr().add(len));
         v.set_len(len + n);
+    }
+}
+
+/// Copies `src` (at most 64 bytes) to `dst` by two fixed-size copies that
+/// overlap, which compile to a few loads and stores, without a call to
+/// `memcpy` (whose call and dispatch cost more than the copy for the short
+/// texts of most messages).
+///
+/// # Safety
+///
+/// `src.len() <= 64`, and `dst` is valid for writes of `src.len()` bytes
+/// that do not overlap `src`.
+#[allow(unsafe_code)]
+#[inline(always)]
+pub(crate) unsafe fn copy_short(src: &[u8], dst: *mut u8) {
+    let n = src.len();
+    let src = src.as_ptr();
+    // SAFETY: every read below is within `src[0..n]` and every write within
+    // `dst[0..n]` (each pair of copies covers `[0, k)` and `[n - k, n)` with
+    // `k <= n`), which the caller guarantees are valid and disjoint.
+    unsafe {
+        let pair = |k: usize| {
+            std::ptr::copy_nonoverlapping(src, dst, k);
+            std::ptr::copy_nonoverlapping(src.add(n - k), dst.add(n - k), k);
+        };
+        match n {
+            32..=64 => pair(32),
+            16..=31 => pair(16),
+            8..=15 => pair(8),
+            4..=7 => pair(4),
+            1..=3 => {
+                *dst = *src;
+                *dst.add(n / 2) = *src.add(n / 2);
+                *dst.add(n - 1) = *src.add(n - 1);
+            }
+            _ => {}
+        }
     }
 }
 

@@ -201,8 +201,8 @@ enum Step {
     Levelname,
     Name,
     Message,
-    /// Any other piece, by its index in `pieces`.
-    Piece(usize),
+    /// Any other field, by its index in `pieces`.
+    Field(usize),
 }
 
 /// The steps of `pieces`.
@@ -223,9 +223,9 @@ fn plan(pieces: &[Piece]) -> Box<[Step]> {
                 Attr::Levelname => Step::Levelname,
                 Attr::Name => Step::Name,
                 Attr::Message => Step::Message,
-                _ => Step::Piece(i),
+                _ => Step::Field(i),
             },
-            Piece::Field { .. } => Step::Piece(i),
+            Piece::Field { .. } => Step::Field(i),
         })
         .collect()
 }
@@ -817,7 +817,7 @@ impl Formatter {
                     Some(name) => push_short(out, name),
                     None => out.push_str(&record.level().name()),
                 },
-                Step::Piece(i) => match self.pieces.get(*i) {
+                Step::Field(i) => match self.pieces.get(*i) {
                     Some(Piece::Field {
                         attr,
                         spec: Spec::Plain,
@@ -825,11 +825,8 @@ impl Formatter {
                     Some(Piece::Field { attr, spec }) => {
                         let _ = self.write_piece(attr, spec, record, out, false);
                     }
-                    Some(Piece::Literal(text)) => {
-                        out.push_str(text);
-                        continue;
-                    }
-                    None => continue,
+                    // `plan` makes `Field` steps of fields only.
+                    Some(Piece::Literal(_)) | None => continue,
                 },
             }
             if ESCAPE {

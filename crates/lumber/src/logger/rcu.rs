@@ -566,19 +566,28 @@ mod tests {
         }
     }
 
+    /// Replaces the value with the next one.
+    fn bump(cell: &RcuCell<Tracked>, drops: &Arc<AtomicUsize>) {
+        cell.update(|t| tracked(t.value + 1, drops));
+    }
+
+    /// How many values were freed.
+    fn freed(drops: &AtomicUsize) -> usize {
+        drops.load(Ordering::SeqCst)
+    }
+
     #[test]
     fn a_replaced_value_no_one_reads_is_freed_at_once() {
         let _serial = serial();
         let drops = Arc::new(AtomicUsize::new(0));
         let cell = cell(tracked(1, &drops));
         section(|s| assert_eq!(cell.read(s).value, 1));
-        let d = Arc::clone(&drops);
-        cell.update(|t| tracked(t.value + 1, &d));
-        assert_eq!(drops.load(Ordering::SeqCst), 1);
+        bump(&cell, &drops);
+        assert_eq!(freed(&drops), 1);
         section(|s| assert_eq!(cell.read(s).value, 2));
         assert_eq!(cell.load().value, 2);
         drop(cell);
-        assert_eq!(drops.load(Ordering::SeqCst), 2);
+        assert_eq!(freed(&drops), 2);
     }
 
     #[test]
@@ -601,15 +610,14 @@ mod tests {
             })
         };
         opened.recv().unwrap();
-        let d = Arc::clone(&drops);
-        cell.update(|t| tracked(t.value + 1, &d));
-        assert_eq!(drops.load(Ordering::SeqCst), 0, "freed under a reader");
+        bump(&cell, &drops);
+        assert_eq!(freed(&drops), 0, "freed under a reader");
         // A section opened now sees the new value.
         section(|s| assert_eq!(cell.read(s).value, 2));
         close_tx.send(()).unwrap();
         assert_eq!(reader.join().unwrap(), 1);
         // The reader's section ended: its exit freed the old value.
-        assert_eq!(drops.load(Ordering::SeqCst), 1);
+        assert_eq!(freed(&drops), 1);
     }
 
     #[test]
@@ -638,14 +646,13 @@ mod tests {
             })
         };
         opened.recv().unwrap();
-        let d = Arc::clone(&drops);
-        cell.update(|t| tracked(t.value + 1, &d));
+        bump(&cell, &drops);
         step_tx.send(()).unwrap();
         inner_done.recv().unwrap();
-        assert_eq!(drops.load(Ordering::SeqCst), 0);
+        assert_eq!(freed(&drops), 0);
         step_tx.send(()).unwrap();
         assert_eq!(reader.join().unwrap(), 1);
-        assert_eq!(drops.load(Ordering::SeqCst), 1);
+        assert_eq!(freed(&drops), 1);
     }
 
     #[test]
@@ -661,13 +668,8 @@ mod tests {
         }));
         assert!(result.is_err());
         // This thread is out of both sections: nothing holds the value.
-        let d = Arc::clone(&drops);
-        cell.update(|t| tracked(t.value + 1, &d));
-        assert_eq!(
-            drops.load(Ordering::SeqCst),
-            1,
-            "the panicked section held on"
-        );
+        bump(&cell, &drops);
+        assert_eq!(freed(&drops), 1, "the panicked section held on");
     }
 
     #[test]
@@ -699,8 +701,7 @@ mod tests {
             })
             .collect();
         for _ in 0..rounds {
-            let d = Arc::clone(&drops);
-            cell.update(|t| tracked(t.value + 1, &d));
+            bump(&cell, &drops);
         }
         stop.store(true, Ordering::Relaxed);
         for r in readers {
@@ -708,7 +709,7 @@ mod tests {
         }
         // Every replaced value was freed once the readers stopped.
         reclaim();
-        assert_eq!(drops.load(Ordering::SeqCst) as u64, rounds);
+        assert_eq!(freed(&drops) as u64, rounds);
         section(|s| assert_eq!(cell.read(s).value, rounds));
     }
 }

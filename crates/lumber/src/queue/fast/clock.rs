@@ -199,7 +199,7 @@ impl WallClock {
     fn read(&self, tick: u64) -> Timestamp {
         match self.convert(tick) {
             Some(time) => time,
-            None => self.reanchor(tick),
+            None => self.reanchor(),
         }
     }
 
@@ -226,7 +226,7 @@ impl WallClock {
     /// anchor there.
     #[cold]
     #[inline(never)]
-    fn reanchor(&self, _tick: u64) -> Timestamp {
+    fn reanchor(&self) -> Timestamp {
         // A fresh sample, bracketed by two counter reads: one the thread
         // was preempted or interrupted in (the reads far apart) would put
         // its delay into the anchor and the rate, and is not used.
