@@ -498,6 +498,54 @@ fn code(
         // The writer is used even when there is nothing to write.
         encode = tpl("let _ = &$w;", &[("w", w.clone())]);
     }
+    // When every slot is an argument that may travel by value: one check
+    // that the region has room for all of them (their summed
+    // `encoded_len`), then writes the compiler can see fit. A slot
+    // formatted on the spot has no length before it is written
+    // (`usize::MAX`), so with one the sum never fits and the checked
+    // encoding above runs instead.
+    let sized: Vec<usize> = slots
+        .iter()
+        .filter_map(|slot| match slot {
+            Slot::Value {
+                binding,
+                counts,
+                pointer: false,
+                ..
+            } if counts.is_empty() => Some(*binding),
+            _ => None,
+        })
+        .collect();
+    if !slots.is_empty() && sized.len() == slots.len() {
+        let mut need = tpl("0usize", &[]);
+        let mut writes = TokenStream::new();
+        for binding in sized {
+            let slot = tpl(
+                "(&$krate::__private::Slot($b))",
+                &[
+                    ("krate", krate.clone()),
+                    ("b", binding_ident(binding, Span::mixed_site())),
+                ],
+            );
+            need.extend(tpl(
+                ".saturating_add($slot.slot_len())",
+                &[("slot", slot.clone())],
+            ));
+            writes.extend(tpl(
+                "$slot.encode_slot_sized(__lumber_sized);",
+                &[("slot", slot)],
+            ));
+        }
+        encode = tpl(
+            "if !$w.sized($need, |__lumber_sized| { $writes }) { $encode }",
+            &[
+                ("w", w.clone()),
+                ("need", need),
+                ("writes", writes),
+                ("encode", encode),
+            ],
+        );
+    }
     if uses_slot_traits {
         let imports = tpl(
             "use $krate::__private::{SlotEncode as _, SlotFormat as _};",

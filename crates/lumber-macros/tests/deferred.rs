@@ -11,8 +11,8 @@ mod deferred;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::deferred::{
-        Arg, DecodeFn, Encode, Part, Parts, Reader, Slot, SlotEncode, SlotFormat, SlotPart,
-        SlotPartFallback, SlotWrite, SlotWriteFallback, Writer, push_short,
+        Arg, DecodeFn, Encode, Part, Parts, Reader, SizedWriter, Slot, SlotEncode, SlotFormat,
+        SlotPart, SlotPartFallback, SlotWrite, SlotWriteFallback, Writer, push_short,
     };
     pub use lumber_macros::{encode_message, sync_message};
 }

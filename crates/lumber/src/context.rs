@@ -250,6 +250,12 @@ pub fn current_context() -> Option<Arc<ContextFrame>> {
     if !EVER_SET.load(Ordering::Relaxed) {
         return None;
     }
+    current_context_slow()
+}
+
+/// [`current_context`] once a scope has been opened somewhere.
+#[inline(never)]
+fn current_context_slow() -> Option<Arc<ContextFrame>> {
     CURRENT
         .try_with(|c| c.try_borrow().ok().and_then(|c| c.clone()))
         .ok()

@@ -148,7 +148,7 @@ pub mod __private {
 
     use crate::Level;
     pub use crate::deferred::{
-        Arg, DecodeFn, Encode, Reader, Slot, SlotEncode, SlotFormat, Writer,
+        Arg, DecodeFn, Encode, Reader, SizedWriter, Slot, SlotEncode, SlotFormat, Writer,
     };
     pub use crate::deferred::{
         Part, Parts, SlotPart, SlotPartFallback, SlotWrite, SlotWriteFallback, push_short,

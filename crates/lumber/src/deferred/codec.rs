@@ -210,19 +210,8 @@ impl<'a> Writer<'a> {
             // The tag, the one-byte length and the text with one bounds
             // check, and the text copied without a call to `memcpy`.
             let end = self.len + 2 + n;
-            if let Some([tag, len, text @ ..]) = self.region.get_mut(self.len..end) {
-                *tag = tag::STR;
-                *len = n as u8;
-                if n <= 64 {
-                    // SAFETY: `text` is exactly `n` bytes of the region,
-                    // borrowed mutably, so apart from `s`.
-                    #[allow(unsafe_code)]
-                    unsafe {
-                        super::parts::copy_short(s.as_bytes(), text.as_mut_ptr());
-                    }
-                } else {
-                    text.copy_from_slice(s.as_bytes());
-                }
+            if let Some(dst) = self.region.get_mut(self.len..end) {
+                short_str(dst, s);
                 self.len = end;
                 return;
             }
@@ -236,17 +225,151 @@ impl<'a> Writer<'a> {
 
     /// LEB128: 7 bits a byte, least significant first.
     #[inline]
-    fn varint(&mut self, mut v: u64) {
-        let mut out = [0u8; 10];
-        let mut n = 0;
-        while v >= 0x80 && n < 9 {
-            out[n] = (v as u8) | 0x80;
-            v >>= 7;
-            n += 1;
-        }
-        out[n] = v as u8;
-        self.bytes(&out[..=n]);
+    fn varint(&mut self, v: u64) {
+        let (out, n) = varint(v);
+        self.bytes(out.get(..n).unwrap_or_default());
     }
+}
+
+impl Writer<'_> {
+    /// Runs `f` with a [`SizedWriter`] over the next `need` bytes of the
+    /// region, if that many are left there, and returns true; otherwise
+    /// writes nothing and returns false (the caller then encodes through
+    /// the checked methods, which spill).
+    ///
+    /// The generated encoders call this with `need` the sum of their
+    /// arguments' [`Encode::encoded_len`]: one check for the whole record
+    /// instead of one per write, which the compiler can then drop from
+    /// the writes themselves (a constant for fixed-width arguments).
+    #[inline(always)]
+    pub fn sized(&mut self, need: usize, f: impl FnOnce(&mut SizedWriter<'_>)) -> bool {
+        let start = self.len;
+        let Some(rest) = self.region.get_mut(start..) else {
+            return false;
+        };
+        if rest.len() < need {
+            return false;
+        }
+        let mut sized = SizedWriter {
+            region: rest,
+            len: 0,
+        };
+        f(&mut sized);
+        self.len = start + sized.len;
+        true
+    }
+}
+
+/// Appends encoded values to a region that was checked to have room for
+/// them ([`Writer::sized`]). Every write is still bounds-checked, so a
+/// value longer than its [`Encode::encoded_len`] cannot write outside the
+/// region (its bytes are left out, and the decoder finds the record
+/// truncated); the checks are what the compiler removes when it can see
+/// the room suffices.
+pub struct SizedWriter<'a> {
+    region: &'a mut [u8],
+    len: usize,
+}
+
+impl SizedWriter<'_> {
+    /// Appends `bytes`.
+    #[inline(always)]
+    fn put(&mut self, bytes: &[u8]) {
+        let end = self.len.saturating_add(bytes.len());
+        match self.region.get_mut(self.len..end) {
+            Some(dst) => {
+                dst.copy_from_slice(bytes);
+                self.len = end;
+            }
+            None => overrun(),
+        }
+    }
+
+    /// A tag and a fixed-width payload.
+    #[inline(always)]
+    fn fixed<const N: usize>(&mut self, tag: u8, payload: [u8; N]) {
+        self.put(&[tag]);
+        self.put(&payload);
+    }
+
+    /// A string, as [`Writer`] encodes it.
+    #[inline(always)]
+    fn str(&mut self, s: &str) {
+        let n = s.len();
+        if n >= 0x80 {
+            self.put(&[tag::STR]);
+            let (varint, len) = varint(n as u64);
+            self.put(varint.get(..len).unwrap_or_default());
+            self.put(s.as_bytes());
+            return;
+        }
+        let end = self.len.saturating_add(2 + n);
+        match self.region.get_mut(self.len..end) {
+            Some(dst) => {
+                short_str(dst, s);
+                self.len = end;
+            }
+            None => overrun(),
+        }
+    }
+}
+
+/// A string of under 128 bytes into `dst` of exactly `2 + s.len()` bytes
+/// (anything else is left alone): the tag, the one-byte length and the
+/// text, copied without a call to `memcpy` up to 64 bytes.
+#[inline(always)]
+fn short_str(dst: &mut [u8], s: &str) {
+    let n = s.len();
+    let Some([tag, len, text @ ..]) = Some(dst).filter(|d| d.len() == 2 + n && n < 0x80) else {
+        return;
+    };
+    *tag = tag::STR;
+    *len = n as u8;
+    if n <= 64 {
+        // SAFETY: `text` is exactly `n` bytes (checked above), borrowed
+        // mutably, so apart from `s`.
+        #[allow(unsafe_code)]
+        unsafe {
+            super::parts::copy_short(s.as_bytes(), text.as_mut_ptr());
+        }
+    } else {
+        text.copy_from_slice(s.as_bytes());
+    }
+}
+
+/// A value wrote more than its [`Encode::encoded_len`] said: a bug in an
+/// `Encode` impl. Its bytes were left out, which the decoder reports as a
+/// truncated record.
+#[cold]
+#[inline(never)]
+fn overrun() {
+    debug_assert!(false, "an Encode impl wrote more than its encoded_len");
+}
+
+/// The bytes of a string's length prefix: `2 + n` for the short strings
+/// of almost every message, else an upper bound (tag, up to 10 bytes of
+/// varint, the text).
+#[inline(always)]
+fn str_len(n: usize) -> usize {
+    if n < 0x80 {
+        2 + n
+    } else {
+        n.saturating_add(11)
+    }
+}
+
+/// LEB128 of `v`: its bytes and how many there are.
+#[inline]
+fn varint(mut v: u64) -> ([u8; 10], usize) {
+    let mut out = [0u8; 10];
+    let mut n = 0;
+    while v >= 0x80 && n < 9 {
+        out[n] = (v as u8) | 0x80;
+        v >>= 7;
+        n += 1;
+    }
+    out[n] = v as u8;
+    (out, n + 1)
 }
 
 /// `fmt::Write` into a [`Writer`]'s buffer.
@@ -513,6 +636,15 @@ pub trait Encode: sealed::Sealed {
     /// Appends this value, tagged, to `w`.
     fn encode(&self, w: &mut Writer<'_>);
 
+    /// The most bytes [`encode`](Encode::encode) writes for this value
+    /// (exact for all but long strings).
+    fn encoded_len(&self) -> usize;
+
+    /// Appends this value, tagged, to a region with room for
+    /// [`encoded_len`](Encode::encoded_len) bytes; the same bytes as
+    /// [`encode`](Encode::encode).
+    fn encode_sized(&self, w: &mut SizedWriter<'_>);
+
     /// This value as a decoded argument would be, borrowed (the
     /// synchronous path's message keeps arguments this way).
     fn arg(&self) -> Arg<'_>;
@@ -535,6 +667,18 @@ macro_rules! encode_fixed {
         impl Encode for $ty {
             #[inline(always)]
             fn encode(&self, w: &mut Writer<'_>) {
+                let $v = *self;
+                w.fixed(tag::$tag, $bytes);
+            }
+
+            #[inline(always)]
+            fn encoded_len(&self) -> usize {
+                let $v = *self;
+                1 + $bytes.len()
+            }
+
+            #[inline(always)]
+            fn encode_sized(&self, w: &mut SizedWriter<'_>) {
                 let $v = *self;
                 w.fixed(tag::$tag, $bytes);
             }
@@ -566,21 +710,7 @@ encode_fixed! {
     char => CHAR / Char, |v| u32::from(v).to_le_bytes();
 }
 
-impl sealed::Sealed for str {}
-
-impl Encode for str {
-    #[inline]
-    fn encode(&self, w: &mut Writer<'_>) {
-        w.str(self);
-    }
-
-    #[inline]
-    fn arg(&self) -> Arg<'_> {
-        Arg::Str(self)
-    }
-}
-
-/// `Encode` for owners of a `str`, whose formatting is the `str`'s.
+/// `Encode` for `str` and its owners, whose formatting is the `str`'s.
 macro_rules! encode_as_str {
     ($($ty:ty),*) => {$(
         impl sealed::Sealed for $ty {}
@@ -588,6 +718,16 @@ macro_rules! encode_as_str {
         impl Encode for $ty {
             #[inline]
             fn encode(&self, w: &mut Writer<'_>) {
+                w.str(self);
+            }
+
+            #[inline(always)]
+            fn encoded_len(&self) -> usize {
+                str_len(self.len())
+            }
+
+            #[inline(always)]
+            fn encode_sized(&self, w: &mut SizedWriter<'_>) {
                 w.str(self);
             }
 
@@ -599,31 +739,36 @@ macro_rules! encode_as_str {
     )*};
 }
 
-encode_as_str!(String, Cow<'_, str>, Box<str>, Arc<str>, Rc<str>);
+encode_as_str!(str, String, Cow<'_, str>, Box<str>, Arc<str>, Rc<str>);
 
-impl<T: Encode + ?Sized> Encode for &T {
-    #[inline]
-    fn encode(&self, w: &mut Writer<'_>) {
-        (**self).encode(w);
-    }
+/// `Encode` for references, as the value they point at.
+macro_rules! encode_through {
+    ($($ref:ty),*) => {$(
+        impl<T: Encode + ?Sized> Encode for $ref {
+            #[inline]
+            fn encode(&self, w: &mut Writer<'_>) {
+                (**self).encode(w);
+            }
 
-    #[inline]
-    fn arg(&self) -> Arg<'_> {
-        (**self).arg()
-    }
+            #[inline(always)]
+            fn encoded_len(&self) -> usize {
+                (**self).encoded_len()
+            }
+
+            #[inline(always)]
+            fn encode_sized(&self, w: &mut SizedWriter<'_>) {
+                (**self).encode_sized(w);
+            }
+
+            #[inline]
+            fn arg(&self) -> Arg<'_> {
+                (**self).arg()
+            }
+        }
+    )*};
 }
 
-impl<T: Encode + ?Sized> Encode for &mut T {
-    #[inline]
-    fn encode(&self, w: &mut Writer<'_>) {
-        (**self).encode(w);
-    }
-
-    #[inline]
-    fn arg(&self) -> Arg<'_> {
-        (**self).arg()
-    }
-}
+encode_through!(&T, &mut T);
 
 /// One argument of a call site, for autoref specialisation: the generated
 /// code calls `(&Slot(&value)).encode_slot(w, fallback)`, which resolves to
@@ -636,12 +781,28 @@ pub struct Slot<'v, T: ?Sized>(pub &'v T);
 pub trait SlotEncode {
     /// Encodes the value into `w`.
     fn encode_slot<F: FnOnce(&mut Writer<'_>)>(&self, w: &mut Writer<'_>, fallback: F);
+
+    /// The value's [`Encode::encoded_len`].
+    fn slot_len(&self) -> usize;
+
+    /// Encodes the value into a region with room for it.
+    fn encode_slot_sized(&self, w: &mut SizedWriter<'_>);
 }
 
 impl<T: Encode + ?Sized> SlotEncode for Slot<'_, T> {
     #[inline]
     fn encode_slot<F: FnOnce(&mut Writer<'_>)>(&self, w: &mut Writer<'_>, _fallback: F) {
         self.0.encode(w);
+    }
+
+    #[inline(always)]
+    fn slot_len(&self) -> usize {
+        self.0.encoded_len()
+    }
+
+    #[inline(always)]
+    fn encode_slot_sized(&self, w: &mut SizedWriter<'_>) {
+        self.0.encode_sized(w);
     }
 }
 
@@ -650,6 +811,15 @@ impl<T: Encode + ?Sized> SlotEncode for Slot<'_, T> {
 pub trait SlotFormat {
     /// Calls `fallback(w)`.
     fn encode_slot<F: FnOnce(&mut Writer<'_>)>(&self, w: &mut Writer<'_>, fallback: F);
+
+    /// `usize::MAX`: no region has room for a value formatted on the spot
+    /// (its length is not known before), so [`Writer::sized`] refuses a
+    /// record with one and its encoder takes the checked path.
+    fn slot_len(&self) -> usize;
+
+    /// Never called (see [`slot_len`](SlotFormat::slot_len)); writes
+    /// nothing.
+    fn encode_slot_sized(&self, w: &mut SizedWriter<'_>);
 }
 
 impl<T: ?Sized> SlotFormat for &Slot<'_, T> {
@@ -657,11 +827,73 @@ impl<T: ?Sized> SlotFormat for &Slot<'_, T> {
     fn encode_slot<F: FnOnce(&mut Writer<'_>)>(&self, w: &mut Writer<'_>, fallback: F) {
         fallback(w);
     }
+
+    #[inline(always)]
+    fn slot_len(&self) -> usize {
+        usize::MAX
+    }
+
+    #[inline(always)]
+    fn encode_slot_sized(&self, _w: &mut SizedWriter<'_>) {}
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each value's `encode_sized` writes what `encode` writes, no more
+    /// than its `encoded_len`.
+    #[test]
+    fn encode_sized_is_encode_within_encoded_len() {
+        fn check<T: Encode + ?Sized>(value: &T) {
+            let mut expected = Vec::new();
+            value.encode(&mut Writer::new(&mut expected));
+            assert!(expected.len() <= value.encoded_len());
+            let mut region = vec![0u8; value.encoded_len()];
+            let mut spill = Vec::new();
+            let mut w = Writer::in_region(&mut region, &mut spill);
+            assert!(w.sized(value.encoded_len(), |s| value.encode_sized(s)));
+            let n = w.written().ok();
+            assert_eq!(n.map(|n| region[..n].to_vec()), Some(expected));
+        }
+        check(&-5i8);
+        check(&300i16);
+        check(&i32::MIN);
+        check(&i64::MAX);
+        check(&i128::MIN);
+        check(&-1isize);
+        check(&u8::MAX);
+        check(&u16::MAX);
+        check(&7u32);
+        check(&u64::MAX);
+        check(&u128::MAX);
+        check(&usize::MAX);
+        check(&1.5f32);
+        check(&f64::NAN);
+        check(&true);
+        check(&'é');
+        for n in [0, 1, 63, 64, 65, 127, 128, 300, 20_000] {
+            let text = "a".repeat(n);
+            check(text.as_str());
+            check(&text);
+            check(&&text);
+        }
+    }
+
+    /// A region without room for `need` is refused and left as it was.
+    #[test]
+    fn sized_refuses_a_region_too_small() {
+        let mut region = [0u8; 8];
+        let mut spill = Vec::new();
+        let mut w = Writer::in_region(&mut region, &mut spill);
+        w.bytes(&[1, 2, 3]);
+        assert!(!w.sized(6, |_| panic!("not called")));
+        assert!(w.sized(5, |s| 7u32.encode_sized(s)));
+        assert_eq!(w.written(), Ok(8));
+        assert!(!w.sized(1, |_| panic!("not called")));
+        assert!(w.sized(0, |_| {}));
+        assert_eq!(region, [1, 2, 3, tag::U32, 7, 0, 0, 0]);
+    }
 
     /// Strings of every length around the short copies' boundaries, into a
     /// region that fits them exactly and into one a byte too small (which

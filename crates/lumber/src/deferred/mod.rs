@@ -12,6 +12,16 @@
 //! pushes the text pieces and reads and writes each argument with
 //! [`Reader::write_display`] (the text [`Arg::write_display`] writes).
 //!
+//! When every argument of a call site travels by value, its encoder first
+//! sums their [`Encode::encoded_len`] and, if the ring has that much room
+//! at the write position (nearly always), writes them through a
+//! [`SizedWriter`]: one check for the record instead of one per write,
+//! which the compiler then drops from the writes (a constant for
+//! fixed-width arguments). Otherwise, and for call sites with a value
+//! formatted on the spot, a width or precision taken from an argument, or
+//! a `{:p}`, it writes through the [`Writer`]'s checked methods, which
+//! spill to the heap. Both write the same bytes.
+//!
 //! The synchronous path uses the same types: `sync_message!` keeps such a
 //! message as its [`Part`]s (text pieces and arguments by reference, through
 //! [`Encode::arg`] or, for other types, their `Display`) until a handler
@@ -61,7 +71,7 @@ mod parts;
 pub use arg::Arg;
 #[allow(unused_imports)]
 pub(crate) use codec::Utf8Sink;
-pub use codec::{DecodeFn, Encode, Reader, Slot, SlotEncode, SlotFormat, Writer};
+pub use codec::{DecodeFn, Encode, Reader, SizedWriter, Slot, SlotEncode, SlotFormat, Writer};
 pub use parts::{
     Part, Parts, SlotPart, SlotPartFallback, SlotWrite, SlotWriteFallback, push_short,
 };

@@ -618,6 +618,57 @@ fn typical_record_sizes() {
     assert_eq!(roundtrip!("Logging str: {}", s), 42);
 }
 
+/// Encodes into a region of every size from none to more than enough, as
+/// the fast path does into its ring: the bytes (in the region, or spilled)
+/// must be those `Writer::new` makes, whether the record took the sized
+/// encoder (room for all of it), the checked one, or spilled part way.
+macro_rules! same_bytes_in_any_region {
+    ($($t:tt)*) => {{
+        let mut expected = Vec::new();
+        let _ = encode!(&mut expected, $($t)*);
+        for room in 0..expected.len() + 24 {
+            let mut region = vec![0xAAu8; room + 8];
+            let mut spill = Vec::new();
+            let w = &mut Writer::in_region(&mut region[..room], &mut spill);
+            let _ = crate::__private::encode_message!(w, crate, $($t)*);
+            let bytes = match w.written() {
+                Ok(n) => region[..n].to_vec(),
+                Err(spilled) => spilled.to_vec(),
+            };
+            assert_eq!(bytes, expected, "room {room}: {}", stringify!($($t)*));
+            assert!(region[room..].iter().all(|&b| b == 0xAA), "room {room}");
+        }
+    }};
+}
+
+#[test]
+fn sized_and_checked_encoders_write_the_same_bytes() {
+    let (a, b, c) = (42i32, -7i32, 3.25f64);
+    same_bytes_in_any_region!("Logging int: {}, int: {}, double: {}", a, b, c);
+    let s = "0123456789012345678901234567890123456789";
+    same_bytes_in_any_region!("Logging str: {}", s);
+    let long = "é".repeat(100);
+    same_bytes_in_any_region!("{} and {}", long, 'x');
+    let owned = String::from("owned");
+    let cow: Cow<'_, str> = Cow::Borrowed("cow");
+    same_bytes_in_any_region!(
+        "{} {} {} {} {} {} {} {}",
+        1u8,
+        -2i16,
+        3u64,
+        -4i128,
+        5usize,
+        true,
+        owned,
+        cow
+    );
+    same_bytes_in_any_region!("{:>8} {:08.3} {:?}", a, c, s);
+    // Formatted on the spot: no sized encoding, the same bytes.
+    let v = vec![1, 2, 3];
+    same_bytes_in_any_region!("{:?} {}", v, a);
+    same_bytes_in_any_region!("{:w$}", a, w = 6);
+}
+
 #[test]
 fn truncated_and_corrupt_input_never_panics() {
     let counted = Counted::default();

@@ -56,15 +56,6 @@ pub(crate) struct Ext {
     pub(crate) heap: Option<Box<[u8]>>,
 }
 
-impl Ext {
-    pub(crate) fn is_empty(&self) -> bool {
-        self.bound.is_none()
-            && self.context.is_none()
-            && self.extra.is_none()
-            && self.heap.is_none()
-    }
-}
-
 /// Text rendered on the calling thread for the rare parts of a record
 /// that cannot travel by value: the error chain and the stack.
 pub(crate) struct Extra {
@@ -100,32 +91,23 @@ impl Header {
         tick_from(self.tick, self.flags)
     }
 
-    /// Writes the header, and `ext` if it owns anything, to the start of
-    /// `slot`; returns false (writing nothing, dropping `ext`) if `slot` is
-    /// too short. `len` and `fields_at` must be set.
+    /// Writes the header to the start of `slot`, flagged as followed by an
+    /// ext if `has_ext` (one [`put_ext`] or [`put_heap`] wrote there);
+    /// returns false (writing nothing) if `slot` is too short. `len` and
+    /// `fields_at` must be set.
     #[inline(always)]
-    pub(crate) fn write(mut self, ext: Ext, slot: &mut [u8]) -> bool {
-        let with_ext = !ext.is_empty();
-        let need = if with_ext { HEADER + EXT } else { HEADER };
-        if slot.len() < need {
+    pub(crate) fn write(mut self, has_ext: bool, slot: &mut [u8]) -> bool {
+        if slot.len() < HEADER {
             return false;
         }
-        if with_ext {
+        if has_ext {
             self.flags |= HAS_EXT;
         }
-        let at = slot.as_mut_ptr();
-        // SAFETY: `slot` has room for the header (and the ext, when there
-        // is one), checked above; unaligned writes need no alignment. The
-        // ext is moved into the bytes: ownership passes to whoever reads
-        // it back with `take` (the listener, or `forget`), exactly once.
+        // SAFETY: `slot` has room for the header, checked above; unaligned
+        // writes need no alignment.
         #[allow(unsafe_code)]
         unsafe {
-            std::ptr::write_unaligned(at.cast::<Header>(), self);
-            if with_ext {
-                std::ptr::write_unaligned(at.add(HEADER).cast::<Ext>(), ext);
-            } else {
-                std::mem::forget(ext);
-            }
+            std::ptr::write_unaligned(slot.as_mut_ptr().cast::<Header>(), self);
         }
         true
     }
@@ -162,6 +144,53 @@ impl Header {
             bytes.get(HEADER + EXT..).unwrap_or_default(),
         ))
     }
+}
+
+/// Moves `ext` into `slot`, after the header's place; returns false
+/// (dropping `ext`) if `slot` is too short. Ownership passes to whoever
+/// reads it back with [`Header::take`] (the listener, or [`forget`]),
+/// exactly once; the header written then must say it has an ext.
+#[inline(always)]
+pub(crate) fn put_ext(slot: &mut [u8], ext: Ext) -> bool {
+    let Some(place) = slot.get_mut(HEADER..HEADER + EXT) else {
+        return false;
+    };
+    // SAFETY: `place` is `EXT` bytes of `slot`; unaligned writes need no
+    // alignment. What the bytes held before is not dropped: the caller
+    // only puts an ext where none is.
+    #[allow(unsafe_code)]
+    unsafe {
+        std::ptr::write_unaligned(place.as_mut_ptr().cast::<Ext>(), ext);
+    }
+    true
+}
+
+/// Gives a record the payload that did not fit in the ring: into the ext
+/// that [`put_ext`] put in `slot` if `has_ext`, else into a new one. Returns
+/// false (dropping `heap`) if `slot` is too short.
+#[cold]
+pub(crate) fn put_heap(slot: &mut [u8], has_ext: bool, heap: Box<[u8]>) -> bool {
+    if !has_ext {
+        return put_ext(
+            slot,
+            Ext {
+                heap: Some(heap),
+                ..Ext::default()
+            },
+        );
+    }
+    let at = HEADER + std::mem::offset_of!(Ext, heap);
+    let Some(place) = slot.get_mut(at..at + size_of::<Option<Box<[u8]>>>()) else {
+        return false;
+    };
+    // SAFETY: `place` is the `heap` field of the ext `put_ext` wrote, which
+    // is `None` (the caller's record had not spilled then), so overwriting
+    // it without a drop loses nothing; unaligned writes need no alignment.
+    #[allow(unsafe_code)]
+    unsafe {
+        std::ptr::write_unaligned(place.as_mut_ptr().cast::<Option<Box<[u8]>>>(), Some(heap));
+    }
+    true
 }
 
 /// The tick of a record written by [`Header::write`], without taking it.
@@ -410,7 +439,8 @@ mod tests {
                 heap: Some(vec![1, 2, 3].into()),
                 ..Ext::default()
             };
-            assert!(header.write(ext, &mut bytes[offset..]));
+            assert!(put_ext(&mut bytes[offset..], ext));
+            assert!(header.write(true, &mut bytes[offset..]));
             assert_eq!(Arc::strong_count(&context), 2);
             assert_eq!(peek_tick(&bytes[offset..]), Some(Tick::Tsc(77)));
             // SAFETY: written just above, taken once.
@@ -426,7 +456,7 @@ mod tests {
         // Without an ext: none comes out, the payload follows the header.
         let mut header = Header::new(Tick::Wall(9), &SITE, decode_nothing, logger, Level::INFO);
         header.len = record_len(false, 5) as u32;
-        assert!(header.write(Ext::default(), &mut bytes));
+        assert!(header.write(false, &mut bytes));
         // SAFETY: written just above, taken once.
         #[allow(unsafe_code)]
         let (h, e, payload) = unsafe { Header::take(&bytes) }.unwrap();
@@ -434,12 +464,11 @@ mod tests {
         assert!(e.is_none());
         assert_eq!(payload.len(), 256 - HEADER);
         // Too short a slot: nothing written, the ext is dropped.
-        let header = Header::new(Tick::Wall(1), &SITE, decode_nothing, logger, Level::INFO);
         let ext = Ext {
             context: Some(Arc::clone(&context)),
             ..Ext::default()
         };
-        assert!(!header.write(ext, &mut bytes[..HEADER]));
+        assert!(!put_ext(&mut bytes[..HEADER + EXT - 1], ext));
         assert_eq!(Arc::strong_count(&context), 1);
         // A record never read is released by `forget`.
         let mut header = Header::new(Tick::Wall(1), &SITE, decode_nothing, logger, Level::INFO);
@@ -448,8 +477,32 @@ mod tests {
             context: Some(Arc::clone(&context)),
             ..Ext::default()
         };
-        assert!(header.write(ext, &mut bytes));
+        assert!(put_ext(&mut bytes, ext));
+        assert!(header.write(true, &mut bytes));
         forget(&bytes);
         assert_eq!(Arc::strong_count(&context), 1);
+        // A payload that spilled: into the ext already there (which keeps
+        // its context), or into a new one.
+        for with_context in [true, false] {
+            let mut header = Header::new(Tick::Wall(1), &SITE, decode_nothing, logger, Level::INFO);
+            header.len = record_len(true, 0) as u32;
+            if with_context {
+                let ext = Ext {
+                    context: Some(Arc::clone(&context)),
+                    ..Ext::default()
+                };
+                assert!(put_ext(&mut bytes, ext));
+            }
+            assert!(put_heap(&mut bytes, with_context, vec![7, 8].into()));
+            assert!(header.write(true, &mut bytes));
+            // SAFETY: written just above, taken once.
+            #[allow(unsafe_code)]
+            let (_, e, _) = unsafe { Header::take(&bytes) }.unwrap();
+            let e = e.unwrap();
+            assert_eq!(e.heap.as_deref(), Some(&[7u8, 8][..]));
+            assert_eq!(e.context.is_some(), with_context);
+            drop(e);
+            assert_eq!(Arc::strong_count(&context), 1);
+        }
     }
 }

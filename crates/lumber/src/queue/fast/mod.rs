@@ -18,7 +18,7 @@ mod clock;
 mod entry;
 mod ring;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::error::Error;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
@@ -26,7 +26,7 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 use clock::Calibration;
 pub use clock::wall_now;
 pub use clock::{TimeSource, set_time_source, time_source};
-use entry::{EXT, Ext, Extra, HEADER, Header, encode_fields, record_len};
+use entry::{EXT, Ext, Extra, HEADER, Header, encode_fields, put_ext, put_heap, record_len};
 use ring::{CacheAligned, Producer, Ring, WRAP};
 
 use super::channel::{Overflow, Queue};
@@ -379,8 +379,123 @@ struct Local {
     spill: Vec<u8>,
 }
 
+/// This thread's producers, one per fast path it has logged to. Boxed, so
+/// that a `Local` stays where [`LAST`] points while others are added.
+#[allow(clippy::vec_box)]
+struct Producers(RefCell<Vec<Box<Local>>>);
+
+impl Drop for Producers {
+    fn drop(&mut self) {
+        // The cache must not outlive what it points at. `LAST` needs no
+        // destructor, so it is there for as long as the thread is.
+        LAST.with(Last::clear);
+    }
+}
+
+/// The producer this thread used last, reached with a few loads and no
+/// registration check (it needs no destructor), where [`PRODUCERS`] takes
+/// a `RefCell` borrow and a search.
+struct Last {
+    path: Cell<*const FastPath>,
+    /// Null, or a `Local` owned by this thread's [`PRODUCERS`] (cleared
+    /// before they are dropped; they are never removed otherwise).
+    local: Cell<*mut Local>,
+    /// A `Local` of this thread is in use: a record logged from inside
+    /// (a `Display` impl that logs) takes the synchronous path.
+    busy: Cell<bool>,
+}
+
+impl Last {
+    fn clear(&self) {
+        self.path.set(std::ptr::null());
+        self.local.set(std::ptr::null_mut());
+    }
+}
+
+/// This thread's producer for one path, in use: [`Last::busy`] is set
+/// until it is dropped (also when an argument's `Display` impl panics).
+struct InUse {
+    /// Non-null, a `Local` owned by this thread's [`PRODUCERS`].
+    local: *mut Local,
+}
+
+impl InUse {
+    /// This thread's producer for `path` (made on first use); `None` if the
+    /// thread cannot use it now: it is in use already (a record logged
+    /// from inside a record), or the thread is exiting.
+    #[inline(always)]
+    fn take(path: &'static FastPath) -> Option<InUse> {
+        LAST.with(|last| {
+            if last.busy.get() {
+                return None;
+            }
+            let mut local = last.local.get();
+            if !std::ptr::eq(last.path.get(), path) || local.is_null() {
+                local = local_slow(path, last)?;
+            }
+            last.busy.set(true);
+            Some(InUse { local })
+        })
+    }
+
+    #[inline(always)]
+    fn local(&mut self) -> &mut Local {
+        // SAFETY: `local` is non-null, so it points at a `Local` that this
+        // thread's `PRODUCERS` owns in a `Box` (the cache is set from one,
+        // cleared before they are dropped, and they are never removed
+        // otherwise), which is alive. `busy` was false when this `InUse`
+        // was made and stays true until it is dropped, so this is the only
+        // way to the `Local` meanwhile: every other (a nested call,
+        // `local_slow`) goes through `take` and stops at `busy`; the
+        // `&mut self` keeps the reference unique within this one. Another
+        // thread never sees this thread's `Last`.
+        #[allow(unsafe_code)]
+        unsafe {
+            &mut *self.local
+        }
+    }
+}
+
+impl Drop for InUse {
+    #[inline(always)]
+    fn drop(&mut self) {
+        LAST.with(|last| last.busy.set(false));
+    }
+}
+
 thread_local! {
-    static PRODUCERS: RefCell<Vec<Local>> = const { RefCell::new(Vec::new()) };
+    static PRODUCERS: Producers = const { Producers(RefCell::new(Vec::new())) };
+    static LAST: Last = const {
+        Last {
+            path: Cell::new(std::ptr::null()),
+            local: Cell::new(std::ptr::null_mut()),
+            busy: Cell::new(false),
+        }
+    };
+}
+
+/// [`InUse::take`] when the cache holds another path's producer (or none):
+/// finds or makes the one for `path` and caches it.
+#[cold]
+#[inline(never)]
+fn local_slow(path: &'static FastPath, last: &Last) -> Option<*mut Local> {
+    PRODUCERS
+        .try_with(|producers| {
+            let mut locals = producers.0.try_borrow_mut().ok()?;
+            let index = match locals.iter().position(|l| std::ptr::eq(l.path, path)) {
+                Some(i) => i,
+                None => {
+                    locals.push(Box::new(path.new_ring()));
+                    locals.len().checked_sub(1)?
+                }
+            };
+            let local: *mut Local = &mut **locals.get_mut(index)?;
+            last.path.set(path);
+            last.local.set(local);
+            Some(local)
+        })
+        .ok()
+        .flatten()
 }
 
 /// The macros' fast path: captures a record by value and queues it for
@@ -422,39 +537,27 @@ pub(crate) fn defer_in<L: AsLogger + ?Sized>(
     context: Option<Arc<crate::context::ContextFrame>>,
 ) -> bool {
     let tick = clock::now();
-    PRODUCERS
-        .try_with(|locals| {
-            let Ok(mut locals) = locals.try_borrow_mut() else {
-                return false;
-            };
-            let index = match locals.iter().position(|l| std::ptr::eq(l.path, path)) {
-                Some(i) => i,
-                None => {
-                    locals.push(path.new_ring());
-                    locals.len().saturating_sub(1)
-                }
-            };
-            let Some(local) = locals.get_mut(index) else {
-                return false;
-            };
-            let mut ext = Ext {
-                bound: logger.bound_arc().cloned(),
-                context: context.or_else(crate::context::current_context),
-                extra: None,
-                heap: None,
-            };
-            if error.is_some() || stack_info {
-                ext.extra = Some(extra(error, stack_info));
-            }
-            local.push(
-                Header::new(tick, site, dummy_decode, *logger.as_logger(), level),
-                ext,
-                encode,
-                fields,
-            );
-            true
-        })
-        .unwrap_or(false)
+    let Some(mut in_use) = InUse::take(path) else {
+        return false;
+    };
+    // An ext only for a record that has something in it (most have not:
+    // the header is all they need).
+    let bound = logger.bound_arc().cloned();
+    let context = context.or_else(crate::context::current_context);
+    let rare = error.is_some() || stack_info;
+    let ext = (bound.is_some() || context.is_some() || rare).then(|| Ext {
+        bound,
+        context,
+        extra: rare.then(|| extra(error, stack_info)),
+        heap: None,
+    });
+    in_use.local().push(
+        Header::new(tick, site, dummy_decode, *logger.as_logger(), level),
+        ext,
+        encode,
+        fields,
+    );
+    true
 }
 
 /// Wakes the listener: this thread's ring is more than half full.
@@ -492,59 +595,81 @@ impl Local {
     fn push(
         &mut self,
         mut header: Header,
-        mut ext: Ext,
+        ext: Option<Ext>,
         encode: impl FnOnce(&mut Writer<'_>) -> DecodeFn,
         fields: &[(&str, Value<'_>)],
     ) {
-        let with_ext = !ext.is_empty();
-        let head = if with_ext { HEADER + EXT } else { HEADER };
-        let Some(room) = self.room(head + MIN_PAYLOAD) else {
+        let mut has_ext = ext.is_some();
+        let head = if has_ext { HEADER + EXT } else { HEADER };
+        // The slot covers the header, the ext and `MIN_PAYLOAD`, so a
+        // record whose arguments spill fits too: the whole record is
+        // written to this one slot.
+        let Some(slot) = Self::room(&mut self.producer, self.path, head + MIN_PAYLOAD) else {
             return;
         };
-        let slot = self.producer.slot(room);
-        let mut w = Writer::in_region(slot.get_mut(head..).unwrap_or_default(), &mut self.spill);
+        // The ext goes in first, so it is not held across the encoding.
+        if let Some(ext) = ext
+            && !put_ext(slot, ext)
+        {
+            return;
+        }
+        let Some(payload) = slot.get_mut(head..) else {
+            return;
+        };
+        let mut w = Writer::in_region(payload, &mut self.spill);
         header.decode = encode(&mut w);
         header.fields_at = u32::try_from(w.position()).unwrap_or(u32::MAX);
         if !fields.is_empty() {
             encode_fields(&mut w, fields);
         }
         let len = match w.written() {
-            Ok(n) => record_len(with_ext, n),
+            Ok(n) => record_len(has_ext, n),
             Err(spilled) => {
-                ext.heap = Some(spilled.into());
+                let heap = spilled.into();
+                if !put_heap(slot, has_ext, heap) {
+                    return;
+                }
+                has_ext = true;
+                if self.spill.capacity() > 64 * 1024 {
+                    self.spill = Vec::new();
+                }
                 record_len(true, 0)
             }
         };
-        if self.spill.capacity() > 64 * 1024 {
-            self.spill = Vec::new();
-        }
         header.len = len as u32;
-        // `room` covers the header, the ext and `MIN_PAYLOAD`, so a record
-        // whose arguments spilled fits too.
-        if header.write(ext, self.producer.slot(len)) && self.producer.commit(len) {
+        if header.write(has_ext, slot) && self.producer.commit(len) {
             wake(self.path);
         }
     }
 
-    /// Contiguous room of at least `min` bytes in the ring, waiting or
-    /// dropping as the overflow policy says; `None` if this record is to be
-    /// dropped (counted).
+    /// Contiguous room of at least `min` bytes in the ring (the free bytes
+    /// at the write position), waiting or dropping as the overflow policy
+    /// of `path` says; `None` if this record is to be dropped (counted).
     #[inline(always)]
-    fn room(&mut self, min: usize) -> Option<usize> {
-        match self.producer.reserve(min) {
-            Some(room) => Some(room),
-            None => self.room_slow(min),
+    fn room<'p>(
+        producer: &'p mut Producer,
+        path: &'static FastPath,
+        min: usize,
+    ) -> Option<&'p mut [u8]> {
+        // The slot taken in each arm, so the fast one reuses what
+        // `room_now` computed.
+        match producer.room_now(min) {
+            Some(room) => Some(producer.slot(room)),
+            None => {
+                let room = Self::room_slow(producer, path, min)?;
+                Some(producer.slot(room))
+            }
         }
     }
 
-    /// A full ring: wait, drop the oldest or drop this one, as the queue says.
+    /// A full ring (or one to wrap): wait, drop the oldest or drop this
+    /// one, as the queue says.
     #[cold]
     #[inline(never)]
-    fn room_slow(&mut self, min: usize) -> Option<usize> {
-        let path = self.path;
+    fn room_slow(producer: &mut Producer, path: &'static FastPath, min: usize) -> Option<usize> {
         let mut spins = 0u32;
         loop {
-            if let Some(room) = self.producer.reserve(min) {
+            if let Some(room) = producer.reserve(min) {
                 return Some(room);
             }
             let can_wait = path.overflow == Overflow::Block
@@ -564,12 +689,53 @@ impl Local {
                 }
                 continue;
             }
-            let made_room = path.overflow == Overflow::DropOldest && self.producer.drop_oldest();
-            self.producer.ring().dropped.fetch_add(1, Ordering::Relaxed);
+            let made_room = path.overflow == Overflow::DropOldest && producer.drop_oldest();
+            producer.ring().dropped.fetch_add(1, Ordering::Relaxed);
             if made_room {
                 continue;
             }
             return None;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A thread's producer for a path: made once and found again through
+    /// the cache, whichever path was used in between; never handed out
+    /// twice at once (a record logged inside a record goes synchronously);
+    /// given back when its user panics.
+    #[test]
+    fn a_threads_producer_is_cached_and_in_use_once() {
+        let a = FastPath::register(&Queue::new(16, Overflow::Block), 16).expect("a slot");
+        let b = FastPath::register(&Queue::new(16, Overflow::Block), 16).expect("a slot");
+        std::thread::spawn(move || {
+            let mut first = InUse::take(a).expect("free");
+            let made: *mut Local = first.local();
+            assert!(std::ptr::eq(first.local().path, a));
+            assert!(InUse::take(a).is_none());
+            assert!(InUse::take(b).is_none());
+            drop(first);
+            let mut again = InUse::take(a).expect("free");
+            assert!(std::ptr::eq(again.local(), made));
+            drop(again);
+            let mut other = InUse::take(b).expect("free");
+            assert!(std::ptr::eq(other.local().path, b));
+            drop(other);
+            let mut back = InUse::take(a).expect("free");
+            assert!(std::ptr::eq(back.local(), made));
+            drop(back);
+            let panicked = std::panic::catch_unwind(|| {
+                let _in_use = InUse::take(a).expect("free");
+                panic!("a Display impl failed");
+            });
+            assert!(panicked.is_err());
+            assert!(InUse::take(a).is_some());
+            PRODUCERS.with(|p| assert_eq!(p.0.borrow().len(), 2));
+        })
+        .join()
+        .expect("the thread");
     }
 }

