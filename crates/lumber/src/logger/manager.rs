@@ -3,12 +3,13 @@
 //! of every node kept right whenever anything changes.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError};
 
 use crate::filter::Filter;
 use crate::handler::Handler;
 use crate::level::Level;
+use crate::queue::FastPath;
 
 use super::rcu::RcuCell;
 
@@ -33,11 +34,13 @@ pub(crate) struct Node {
     pub(crate) threshold: AtomicU32,
     pub(crate) level: AtomicU32,
     pub(crate) disabled: AtomicBool,
-    /// The fast path every record of this logger can take (0: none): set
-    /// when the only handler on the propagation path is a queue handler
-    /// whose listener runs one. Recomputed on every change of handlers,
-    /// propagation or listeners.
-    pub(crate) fast: AtomicU32,
+    /// The fast path every record of this logger can take (null: none):
+    /// set when the only handler on the propagation path is a queue
+    /// handler whose listener runs one. Recomputed on every change of
+    /// handlers, propagation or listeners. Only ever null or a
+    /// `&'static FastPath` (they are leaked, never freed), so that the
+    /// macros reach it with one load.
+    pub(crate) fast: AtomicPtr<FastPath>,
     pub(crate) state: RcuCell<NodeState>,
 }
 
@@ -48,7 +51,7 @@ impl Node {
             threshold: AtomicU32::new(0),
             level: AtomicU32::new(level.value()),
             disabled: AtomicBool::new(false),
-            fast: AtomicU32::new(0),
+            fast: AtomicPtr::new(std::ptr::null_mut()),
             state: RcuCell::new(NodeState {
                 parent,
                 propagate: true,
@@ -225,7 +228,7 @@ fn levels_changed() {
 
 /// The fast path of a logger: its propagation path must hold exactly one
 /// handler, and that handler must feed a running fast path.
-fn fast_path_of(node: &Node) -> u32 {
+fn fast_path_of(node: &Node) -> *mut FastPath {
     let mut only = None;
     let mut count = 0usize;
     let mut next = Some(node);
@@ -233,14 +236,17 @@ fn fast_path_of(node: &Node) -> u32 {
         let state = n.state.load();
         count += state.handlers.len();
         if count > 1 {
-            return 0;
+            return std::ptr::null_mut();
         }
         if let Some(h) = state.handlers.first() {
             only = Some(h.sink().fast_path());
         }
         next = if state.propagate { state.parent } else { None };
     }
-    only.unwrap_or(0)
+    match only.and_then(crate::queue::fast_path) {
+        Some(path) => std::ptr::from_ref(path).cast_mut(),
+        None => std::ptr::null_mut(),
+    }
 }
 
 /// `a.b.c` → `a.b`, `a`.

@@ -187,9 +187,12 @@ impl Logger {
     #[doc(hidden)]
     #[inline(always)]
     pub fn fast_path(&self) -> Option<&'static crate::queue::FastPath> {
-        match self.node.fast.load(Ordering::Relaxed) {
-            0 => None,
-            id => crate::queue::fast_path(id),
+        let path = self.node.fast.load(Ordering::Relaxed);
+        // SAFETY: `Node::fast` is only ever null or a `&'static FastPath`
+        // (leaked when registered, never freed).
+        #[allow(unsafe_code)]
+        unsafe {
+            path.as_ref()
         }
     }
 
