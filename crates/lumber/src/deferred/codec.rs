@@ -232,8 +232,8 @@ impl<'a> Writer<'a> {
 }
 
 impl Writer<'_> {
-    /// Runs `f` with a [`SizedWriter`] over the next `need` bytes of the
-    /// region, if that many are left there, and returns true; otherwise
+    /// Runs `f` with a [`SizedWriter`] over the rest of the region, if at
+    /// least `need` bytes are left there, and returns true; otherwise
     /// writes nothing and returns false (the caller then encodes through
     /// the checked methods, which spill).
     ///

@@ -138,7 +138,7 @@ impl Manager {
         }
         let threshold = self.threshold_of(node);
         node.threshold.store(threshold, Ordering::Relaxed);
-        node.fast.store(fast_path_of(node), Ordering::Relaxed);
+        node.fast.store(fast_path_of(node), Ordering::Release);
         loggers.insert(name.into(), node);
         let lowered = threshold < self.min_threshold.load(Ordering::Relaxed);
         if lowered {
@@ -186,7 +186,7 @@ impl Manager {
     pub(crate) fn refresh_fast(&self) {
         let loggers = self.lock();
         for node in std::iter::once(&self.root).chain(loggers.values()) {
-            node.fast.store(fast_path_of(node), Ordering::Relaxed);
+            node.fast.store(fast_path_of(node), Ordering::Release);
         }
     }
 

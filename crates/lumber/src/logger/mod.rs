@@ -187,9 +187,10 @@ impl Logger {
     #[doc(hidden)]
     #[inline(always)]
     pub fn fast_path(&self) -> Option<&'static crate::queue::FastPath> {
-        let path = self.node.fast.load(Ordering::Relaxed);
+        // Acquire: what registered the path (its fields) happened before.
+        let path = self.node.fast.load(Ordering::Acquire);
         // SAFETY: `Node::fast` is only ever null or a `&'static FastPath`
-        // (leaked when registered, never freed).
+        // (leaked when registered, never freed), stored with release.
         #[allow(unsafe_code)]
         unsafe {
             path.as_ref()

@@ -193,6 +193,84 @@ pub(crate) fn put_heap(slot: &mut [u8], has_ext: bool, heap: Box<[u8]>) -> bool 
     true
 }
 
+/// A record being written into its slot. Once an ext is put there it owns
+/// it, and drops it again unless the header is written: a `Display` impl
+/// that panics while the arguments are encoded, or a slot found too short,
+/// must not leak what the ext holds.
+pub(crate) struct Pending<'a> {
+    slot: &'a mut [u8],
+    /// An ext is in the slot, not handed over yet.
+    has_ext: bool,
+}
+
+impl<'a> Pending<'a> {
+    #[inline(always)]
+    pub(crate) fn new(slot: &'a mut [u8]) -> Pending<'a> {
+        Pending {
+            slot,
+            has_ext: false,
+        }
+    }
+
+    /// The slot's bytes from `at` on (where the arguments go).
+    #[inline(always)]
+    pub(crate) fn from(&mut self, at: usize) -> Option<&mut [u8]> {
+        self.slot.get_mut(at..)
+    }
+
+    /// Whether an ext is in the slot.
+    #[inline(always)]
+    pub(crate) fn has_ext(&self) -> bool {
+        self.has_ext
+    }
+
+    /// [`put_ext`] into the slot; false (dropping `ext`) if it is too short.
+    #[inline(always)]
+    pub(crate) fn put_ext(&mut self, ext: Ext) -> bool {
+        debug_assert!(!self.has_ext);
+        self.has_ext = put_ext(self.slot, ext);
+        self.has_ext
+    }
+
+    /// [`put_heap`] into the slot; false (dropping `heap`) if it is too
+    /// short.
+    #[inline(always)]
+    pub(crate) fn put_heap(&mut self, heap: Box<[u8]>) -> bool {
+        let done = put_heap(self.slot, self.has_ext, heap);
+        self.has_ext |= done;
+        done
+    }
+
+    /// Writes the header ([`Header::write`]): from then on the ext belongs
+    /// to the record, and whoever reads it takes it. False (the ext then
+    /// dropped with `self`) if the slot is too short.
+    #[inline(always)]
+    pub(crate) fn finish(mut self, header: Header) -> bool {
+        let written = header.write(self.has_ext, self.slot);
+        if written {
+            self.has_ext = false;
+        }
+        written
+    }
+}
+
+impl Drop for Pending<'_> {
+    #[inline(always)]
+    fn drop(&mut self) {
+        if !self.has_ext {
+            return;
+        }
+        if let Some(place) = self.slot.get(HEADER..HEADER + EXT) {
+            // SAFETY: `has_ext` says `put_ext` wrote an ext here and it was
+            // not handed over (`finish` clears the flag when it is); the
+            // record is not published, so nobody else reads it; and it is
+            // read once, as `self` goes.
+            #[allow(unsafe_code)]
+            drop(unsafe { std::ptr::read_unaligned(place.as_ptr().cast::<Ext>()) });
+        }
+    }
+}
+
 /// The tick of a record written by [`Header::write`], without taking it.
 pub(crate) fn peek_tick(bytes: &[u8]) -> Option<Tick> {
     let prefix = bytes.get(PREFIX..PREFIX + 8)?;
@@ -479,6 +557,28 @@ mod tests {
         };
         assert!(put_ext(&mut bytes, ext));
         assert!(header.write(true, &mut bytes));
+        forget(&bytes);
+        assert_eq!(Arc::strong_count(&context), 1);
+        // A record not finished (a `Display` impl that panicked while the
+        // arguments were encoded) drops its ext; a finished one hands it
+        // to whoever reads the record.
+        let ext = || Ext {
+            context: Some(Arc::clone(&context)),
+            ..Ext::default()
+        };
+        {
+            let mut pending = Pending::new(&mut bytes);
+            assert!(pending.put_ext(ext()));
+            assert!(pending.has_ext());
+            assert_eq!(Arc::strong_count(&context), 2);
+        }
+        assert_eq!(Arc::strong_count(&context), 1);
+        let mut header = Header::new(Tick::Wall(1), &SITE, decode_nothing, logger, Level::INFO);
+        header.len = record_len(true, 0) as u32;
+        let mut pending = Pending::new(&mut bytes);
+        assert!(pending.put_ext(ext()));
+        assert!(pending.finish(header));
+        assert_eq!(Arc::strong_count(&context), 2);
         forget(&bytes);
         assert_eq!(Arc::strong_count(&context), 1);
         // A payload that spilled: into the ext already there (which keeps

@@ -26,7 +26,7 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 use clock::Calibration;
 pub use clock::wall_now;
 pub use clock::{TimeSource, set_time_source, time_source};
-use entry::{EXT, Ext, Extra, HEADER, Header, encode_fields, put_ext, put_heap, record_len};
+use entry::{EXT, Ext, Extra, HEADER, Header, Pending, encode_fields, record_len};
 use ring::{CacheAligned, Producer, Ring, WRAP};
 
 use super::channel::{Overflow, Queue};
@@ -48,6 +48,8 @@ pub(crate) const BYTES_PER_ENTRY: usize = 128;
 /// encoded; a record that turns out longer than the room in the ring moves
 /// its arguments to the heap.
 const MIN_PAYLOAD: usize = 64;
+// A record whose arguments spill keeps only an ext in its slot.
+const _: () = assert!(EXT <= MIN_PAYLOAD);
 
 /// How many records the listener handles in one pass before it looks at
 /// its queue again.
@@ -387,8 +389,10 @@ struct Producers(RefCell<Vec<Box<Local>>>);
 impl Drop for Producers {
     fn drop(&mut self) {
         // The cache must not outlive what it points at. `LAST` needs no
-        // destructor, so it is there for as long as the thread is.
-        LAST.with(Last::clear);
+        // destructor, so it is there for as long as the thread is (where
+        // thread-locals are native; elsewhere it may be gone already, and
+        // so is the cache).
+        let _ = LAST.try_with(Last::clear);
     }
 }
 
@@ -425,7 +429,7 @@ impl InUse {
     /// from inside a record), or the thread is exiting.
     #[inline(always)]
     fn take(path: &'static FastPath) -> Option<InUse> {
-        LAST.with(|last| {
+        LAST.try_with(|last| {
             if last.busy.get() {
                 return None;
             }
@@ -436,6 +440,8 @@ impl InUse {
             last.busy.set(true);
             Some(InUse { local })
         })
+        .ok()
+        .flatten()
     }
 
     #[inline(always)]
@@ -459,7 +465,7 @@ impl InUse {
 impl Drop for InUse {
     #[inline(always)]
     fn drop(&mut self) {
-        LAST.with(|last| last.busy.set(false));
+        let _ = LAST.try_with(|last| last.busy.set(false));
     }
 }
 
@@ -599,21 +605,22 @@ impl Local {
         encode: impl FnOnce(&mut Writer<'_>) -> DecodeFn,
         fields: &[(&str, Value<'_>)],
     ) {
-        let mut has_ext = ext.is_some();
-        let head = if has_ext { HEADER + EXT } else { HEADER };
+        let head = if ext.is_some() { HEADER + EXT } else { HEADER };
         // The slot covers the header, the ext and `MIN_PAYLOAD`, so a
         // record whose arguments spill fits too: the whole record is
         // written to this one slot.
         let Some(slot) = Self::room(&mut self.producer, self.path, head + MIN_PAYLOAD) else {
             return;
         };
-        // The ext goes in first, so it is not held across the encoding.
+        let mut pending = Pending::new(slot);
+        // The ext goes in first, so it is not held across the encoding
+        // (`pending` drops it if the record is not finished).
         if let Some(ext) = ext
-            && !put_ext(slot, ext)
+            && !pending.put_ext(ext)
         {
             return;
         }
-        let Some(payload) = slot.get_mut(head..) else {
+        let Some(payload) = pending.from(head) else {
             return;
         };
         let mut w = Writer::in_region(payload, &mut self.spill);
@@ -623,13 +630,12 @@ impl Local {
             encode_fields(&mut w, fields);
         }
         let len = match w.written() {
-            Ok(n) => record_len(has_ext, n),
+            Ok(n) => record_len(pending.has_ext(), n),
             Err(spilled) => {
                 let heap = spilled.into();
-                if !put_heap(slot, has_ext, heap) {
+                if !pending.put_heap(heap) {
                     return;
                 }
-                has_ext = true;
                 if self.spill.capacity() > 64 * 1024 {
                     self.spill = Vec::new();
                 }
@@ -637,7 +643,7 @@ impl Local {
             }
         };
         header.len = len as u32;
-        if header.write(has_ext, slot) && self.producer.commit(len) {
+        if pending.finish(header) && self.producer.commit(len) {
             wake(self.path);
         }
     }

@@ -274,7 +274,8 @@ impl Producer {
     }
 
     /// The `len` bytes at the write position, for a record being written;
-    /// `len` must not exceed what [`reserve`](Producer::reserve) returned.
+    /// `len` must not exceed what [`reserve`](Producer::reserve) or
+    /// [`room_now`](Producer::room_now) returned.
     #[inline]
     pub(crate) fn slot(&mut self, len: usize) -> &mut [u8] {
         let at = self.write & self.mask;
@@ -315,8 +316,8 @@ impl Producer {
     /// before a record is written to it. The ring's lines were last read
     /// by the listener on another core, or left the cache a lap ago;
     /// without this, each record's first store waits for its line, and a
-    /// burst of records stalls on them in turn. On a CPU without the
-    /// instruction it does nothing.
+    /// burst of records stalls on them in turn. (CPUs without the
+    /// instruction, Intel's before Broadwell, run it as a no-op.)
     #[inline(always)]
     fn prefetch_ahead(&self) {
         // Miri runs no assembly.
