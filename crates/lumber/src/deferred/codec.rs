@@ -256,8 +256,17 @@ impl Writer<'_> {
         };
         f(&mut sized);
         self.len = start + sized.len;
+        #[cfg(test)]
+        SIZED.with(|n| n.set(n.get() + 1));
         true
     }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many records this thread encoded through [`Writer::sized`], so
+    /// that the tests can see the generated encoders take it.
+    pub(crate) static SIZED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// Appends encoded values to a region that was checked to have room for
@@ -886,8 +895,11 @@ mod tests {
         let mut spill = Vec::new();
         let mut w = Writer::in_region(&mut region, &mut spill);
         w.bytes(&[1, 2, 3]);
+        let before = SIZED.with(|n| n.get());
         assert!(!w.sized(6, |_| panic!("not called")));
+        assert_eq!(SIZED.with(|n| n.get()), before);
         assert!(w.sized(5, |s| 7u32.encode_sized(s)));
+        assert_eq!(SIZED.with(|n| n.get()), before + 1);
         assert_eq!(w.written(), Ok(8));
         assert!(!w.sized(1, |_| panic!("not called")));
         assert!(w.sized(0, |_| {}));

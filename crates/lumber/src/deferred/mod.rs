@@ -69,6 +69,10 @@ mod codec;
 mod parts;
 
 pub use arg::Arg;
+// For the round-trip tests, which only `lumber-macros`' test crate builds.
+#[cfg(test)]
+#[allow(unused_imports)]
+pub(crate) use codec::SIZED;
 #[allow(unused_imports)]
 pub(crate) use codec::Utf8Sink;
 pub use codec::{DecodeFn, Encode, Reader, SizedWriter, Slot, SlotEncode, SlotFormat, Writer};

@@ -626,6 +626,7 @@ macro_rules! same_bytes_in_any_region {
     ($($t:tt)*) => {{
         let mut expected = Vec::new();
         let _ = encode!(&mut expected, $($t)*);
+        let sized_before = crate::deferred::SIZED.with(|n| n.get());
         for room in 0..expected.len() + 24 {
             let mut region = vec![0xAAu8; room + 8];
             let mut spill = Vec::new();
@@ -638,20 +639,30 @@ macro_rules! same_bytes_in_any_region {
             assert_eq!(bytes, expected, "room {room}: {}", stringify!($($t)*));
             assert!(region[room..].iter().all(|&b| b == 0xAA), "room {room}");
         }
+        // How many of those regions the sized encoder took: every one with
+        // room for the whole record, or none (a value formatted on the
+        // spot, a count).
+        crate::deferred::SIZED.with(|n| n.get()) - sized_before
     }};
 }
 
 #[test]
 fn sized_and_checked_encoders_write_the_same_bytes() {
+    // Rooms from 0 to 23 bytes more than the record: the sized encoder
+    // runs for the last 24 (the record's own length and up), when the
+    // string's bound is exact.
     let (a, b, c) = (42i32, -7i32, 3.25f64);
-    same_bytes_in_any_region!("Logging int: {}, int: {}, double: {}", a, b, c);
+    let sized = same_bytes_in_any_region!("Logging int: {}, int: {}, double: {}", a, b, c);
+    assert_eq!(sized, 24);
     let s = "0123456789012345678901234567890123456789";
-    same_bytes_in_any_region!("Logging str: {}", s);
+    assert_eq!(same_bytes_in_any_region!("Logging str: {}", s), 24);
+    // A long string's bound counts 11 bytes for its tag and length, which
+    // take 3 here: the sized encoder needs 8 bytes more than it writes.
     let long = "é".repeat(100);
-    same_bytes_in_any_region!("{} and {}", long, 'x');
+    assert_eq!(same_bytes_in_any_region!("{} and {}", long, 'x'), 24 - 8);
     let owned = String::from("owned");
     let cow: Cow<'_, str> = Cow::Borrowed("cow");
-    same_bytes_in_any_region!(
+    let sized = same_bytes_in_any_region!(
         "{} {} {} {} {} {} {} {}",
         1u8,
         -2i16,
@@ -662,11 +673,12 @@ fn sized_and_checked_encoders_write_the_same_bytes() {
         owned,
         cow
     );
-    same_bytes_in_any_region!("{:>8} {:08.3} {:?}", a, c, s);
-    // Formatted on the spot: no sized encoding, the same bytes.
+    assert_eq!(sized, 24);
+    assert_eq!(same_bytes_in_any_region!("{:>8} {:08.3} {:?}", a, c, s), 24);
+    // Formatted on the spot, or a count: no sized encoding, the same bytes.
     let v = vec![1, 2, 3];
-    same_bytes_in_any_region!("{:?} {}", v, a);
-    same_bytes_in_any_region!("{:w$}", a, w = 6);
+    assert_eq!(same_bytes_in_any_region!("{:?} {}", v, a), 0);
+    assert_eq!(same_bytes_in_any_region!("{:w$}", a, w = 6), 0);
 }
 
 #[test]
