@@ -354,9 +354,9 @@ fn short_str(dst: &mut [u8], s: &str) {
 #[inline(never)]
 fn overrun() {}
 
-/// The bytes of a string's length prefix: `2 + n` for the short strings
-/// of almost every message, else an upper bound (tag, up to 10 bytes of
-/// varint, the text).
+/// The bytes a string of `n` bytes encodes to: exactly `2 + n` for the
+/// short strings of almost every message, else an upper bound (the tag,
+/// up to 10 bytes of varint, the text).
 #[inline(always)]
 fn str_len(n: usize) -> usize {
     if n < 0x80 {

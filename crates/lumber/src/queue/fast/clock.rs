@@ -92,8 +92,14 @@ fn tsc() -> Tick {
 }
 
 fn system_ns() -> u64 {
-    let t = Timestamp::now();
-    (t.seconds().max(0) as u64).saturating_mul(1_000_000_000) + u64::from(t.nanos())
+    ns_of(Timestamp::now())
+}
+
+/// Nanoseconds since the epoch (0 before it).
+fn ns_of(t: Timestamp) -> u64 {
+    (t.seconds().max(0) as u64)
+        .saturating_mul(1_000_000_000)
+        .saturating_add(u64::from(t.nanos()))
 }
 
 #[cfg(any(target_os = "linux", target_os = "android"))]
@@ -234,10 +240,7 @@ impl WallClock {
             return Timestamp::now();
         };
         if after.wrapping_sub(before) <= MAX_SAMPLE_TICKS {
-            let ns = (now.seconds().max(0) as u64)
-                .saturating_mul(1_000_000_000)
-                .saturating_add(u64::from(now.nanos()));
-            self.anchor_at(before + (after - before) / 2, ns);
+            self.anchor_at(before + (after - before) / 2, ns_of(now));
         }
         now
     }
@@ -375,8 +378,7 @@ impl Calibration {
 
     /// The timestamp of a reading.
     pub(crate) fn timestamp(&self, tick: Tick) -> Timestamp {
-        let ns = self.wall_ns(tick);
-        Timestamp::new((ns / 1_000_000_000) as i64, (ns % 1_000_000_000) as u32)
+        timestamp_from_ns(self.wall_ns(tick))
     }
 }
 
@@ -411,7 +413,7 @@ mod tests {
         // 30 M ticks over 12 ms: 0.4 ns per tick.
         clock.anchor_at(30_001_000, T0 + 12_000_000);
         let t = clock.convert(31_001_000).expect("calibrated");
-        let ns = (t.seconds() as u64) * 1_000_000_000 + u64::from(t.nanos());
+        let ns = ns_of(t);
         assert!(
             ns.abs_diff(T0 + 12_400_000) <= 1,
             "{ns} vs {}",
@@ -432,12 +434,12 @@ mod tests {
         let hour = 3_600_000_000_000;
         clock.anchor_at(2_525_001_000, T0 + 1_010_000_000 + hour);
         let t = clock.convert(2_525_001_000 + 1_000).expect("calibrated");
-        let ns = (t.seconds() as u64) * 1_000_000_000 + u64::from(t.nanos());
+        let ns = ns_of(t);
         assert!(ns.abs_diff(T0 + 1_010_000_400 + hour) <= 1, "{ns}");
         // The next anchor measures from the jump, not across it.
         clock.anchor_at(5_025_001_000, T0 + 2_010_000_000 + hour);
         let t = clock.convert(5_025_001_000 + 1_000).expect("calibrated");
-        let ns = (t.seconds() as u64) * 1_000_000_000 + u64::from(t.nanos());
+        let ns = ns_of(t);
         assert!(ns.abs_diff(T0 + 2_010_000_400 + hour) <= 1, "{ns}");
     }
 
@@ -448,7 +450,6 @@ mod tests {
         // ticks (4 ns a tick) where the counter really runs at 0.4 ns.
         clock.anchor_at(1_000, T0);
         clock.anchor_at(2_501_000, T0 + 10_000_000);
-        let ns_of = |t: Timestamp| (t.seconds() as u64) * 1_000_000_000 + u64::from(t.nanos());
         // True rate from here: 1 s is 2.5 G ticks.
         let mut tick = 2_501_000u64;
         let mut ns = T0 + 10_000_000;
@@ -492,7 +493,7 @@ mod tests {
             let before = system_ns();
             let t = wall_now();
             let after = system_ns();
-            let ns = (t.seconds() as u64) * 1_000_000_000 + u64::from(t.nanos());
+            let ns = ns_of(t);
             // Within 5 ms of the interval it was read in.
             assert!(
                 ns + 5_000_000 >= before && ns <= after + 5_000_000,

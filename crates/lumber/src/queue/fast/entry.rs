@@ -151,7 +151,7 @@ impl Header {
 /// reads it back with [`Header::take`] (the listener, or [`forget`]),
 /// exactly once; the header written then must say it has an ext.
 #[inline(always)]
-pub(crate) fn put_ext(slot: &mut [u8], ext: Ext) -> bool {
+fn put_ext(slot: &mut [u8], ext: Ext) -> bool {
     let Some(place) = slot.get_mut(HEADER..HEADER + EXT) else {
         return false;
     };
@@ -169,7 +169,7 @@ pub(crate) fn put_ext(slot: &mut [u8], ext: Ext) -> bool {
 /// that [`put_ext`] put in `slot` if `has_ext`, else into a new one. Returns
 /// false (dropping `heap`) if `slot` is too short.
 #[cold]
-pub(crate) fn put_heap(slot: &mut [u8], has_ext: bool, heap: Box<[u8]>) -> bool {
+fn put_heap(slot: &mut [u8], has_ext: bool, heap: Box<[u8]>) -> bool {
     if !has_ext {
         return put_ext(
             slot,
